@@ -1,0 +1,108 @@
+//! AES-128-CBC decryption in place, strict PKCS#7 in constant time, and wiping.
+
+use aes::Aes128;
+use cbc::cipher::{BlockModeDecrypt, InOutBuf, KeyIvInit};
+
+use crate::key::{Iv, SessionKey};
+
+/// AES block size in bytes.
+pub(crate) const BLOCK: usize = 16;
+
+/// Decrypts `buf` (whole blocks, checked by the caller) in place with AES-128-CBC.
+/// The key schedule and the chaining state are wiped when the decryptor is dropped.
+pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
+    let mut decryptor = cbc::Decryptor::<Aes128>::new(key.as_array().into(), iv.as_array().into());
+    let (blocks, _tail) = InOutBuf::from(buf).into_chunks();
+    decryptor.decrypt_blocks_inout(blocks);
+}
+
+/// Checks strict PKCS#7 padding (1..=16 bytes, all equal to the count) and returns the length of
+/// the message before it. The check reads the whole last block and never exits early on a pad
+/// byte, so its timing does not depend on where the padding goes wrong.
+pub(crate) fn unpadded_len(plaintext: &[u8]) -> Option<usize> {
+    let len = plaintext.len();
+    let last_block: &[u8; BLOCK] = plaintext.get(len.checked_sub(BLOCK)?..)?.try_into().ok()?;
+    let pad = last_block[BLOCK - 1];
+    // bad != 0 when pad is 0 or above 16 ...
+    let mut bad = u32::from(ct_lt(16, pad)) | u32::from(ct_is_zero(pad));
+    // ... or when any of the last `pad` bytes differs from `pad`.
+    for (i, &b) in last_block.iter().rev().enumerate() {
+        let in_pad = ct_lt(i as u8, pad); // 0xFF for the last `pad` bytes
+        bad |= u32::from(in_pad & (b ^ pad));
+    }
+    core::hint::black_box(bad);
+    (bad == 0).then(|| len - usize::from(pad))
+}
+
+/// `0xFF` when `a < b`, else `0`, without a data-dependent branch.
+fn ct_lt(a: u8, b: u8) -> u8 {
+    let d = u16::from(a).wrapping_sub(u16::from(b));
+    (d >> 8) as u8
+}
+
+/// `0xFF` when `a == 0`, else `0`, without a data-dependent branch.
+fn ct_is_zero(a: u8) -> u8 {
+    (u16::from(a).wrapping_sub(1) >> 8) as u8
+}
+
+/// Overwrites `buf` with zeros in a way the optimiser keeps even when the buffer is not read
+/// again.
+pub(crate) fn wipe(buf: &mut [u8]) {
+    buf.fill(0);
+    core::hint::black_box(&mut *buf);
+    core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block_with_padding(pad: u8, fill: u8) -> [u8; 32] {
+        let mut b = [b'x'; 32];
+        let n = usize::from(pad.min(16));
+        for byte in &mut b[32 - n..] {
+            *byte = fill;
+        }
+        b[31] = pad;
+        b
+    }
+
+    #[test]
+    fn accepts_every_valid_padding_length() {
+        for pad in 1..=16u8 {
+            assert_eq!(unpadded_len(&block_with_padding(pad, pad)), Some(32 - usize::from(pad)));
+        }
+    }
+
+    #[test]
+    fn rejects_zero_and_oversized_padding() {
+        for pad in [0u8, 17, 32, 255] {
+            assert_eq!(unpadded_len(&block_with_padding(pad, pad)), None, "pad {pad}");
+        }
+    }
+
+    #[test]
+    fn rejects_unequal_padding_bytes() {
+        for pad in 2..=16u8 {
+            let mut b = block_with_padding(pad, pad);
+            b[32 - usize::from(pad)] ^= 1;
+            assert_eq!(unpadded_len(&b), None, "pad {pad}");
+        }
+    }
+
+    #[test]
+    fn rejects_input_shorter_than_a_block() {
+        assert_eq!(unpadded_len(&[1u8; 15]), None);
+        assert_eq!(unpadded_len(&[]), None);
+    }
+
+    #[test]
+    fn comparisons_match_the_operators() {
+        for a in 0..=255u8 {
+            assert_eq!(ct_is_zero(a) == 0xFF, a == 0);
+            for b in 0..=255u8 {
+                assert_eq!(ct_lt(a, b) == 0xFF, a < b);
+            }
+        }
+    }
+}

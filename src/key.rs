@@ -1,0 +1,76 @@
+//! `SessionKey` and `Iv`: 16-byte values that cannot be mixed up, wiped when dropped.
+
+use zeroize::Zeroize;
+
+use crate::base64::{decode_block16, Base64Mode};
+use crate::Error;
+
+/// The user's `session_key` from `code2Session` (`wx.login`): the AES-128 key. Wiped on drop.
+#[derive(Clone)]
+pub struct SessionKey([u8; 16]);
+
+impl SessionKey {
+    /// Decodes the base64 `session_key` as the backend received it.
+    ///
+    /// # Errors
+    /// [`Error::SessionKeyInvalid`] when it is not base64 (under `mode`) of exactly 16 bytes.
+    pub fn from_base64(session_key: impl AsRef<[u8]>, mode: Base64Mode) -> Result<Self, Error> {
+        decode_block16(session_key.as_ref(), mode)
+            .map(SessionKey)
+            .ok_or(Error::SessionKeyInvalid)
+    }
+
+    /// Wraps 16 raw key bytes.
+    #[must_use]
+    pub const fn from_bytes(bytes: [u8; 16]) -> Self {
+        SessionKey(bytes)
+    }
+
+    pub(crate) fn as_array(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl Drop for SessionKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl core::fmt::Debug for SessionKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("SessionKey(..)")
+    }
+}
+
+/// The `iv` that `wx.getWeRunData` returned with the data: the AES-CBC initialisation vector.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Iv([u8; 16]);
+
+impl Iv {
+    /// Decodes the base64 `iv` as the backend received it.
+    ///
+    /// # Errors
+    /// [`Error::IvInvalid`] when it is not base64 (under `mode`) of exactly 16 bytes.
+    pub fn from_base64(iv: impl AsRef<[u8]>, mode: Base64Mode) -> Result<Self, Error> {
+        decode_block16(iv.as_ref(), mode)
+            .map(Iv)
+            .ok_or(Error::IvInvalid)
+    }
+
+    /// Wraps 16 raw IV bytes.
+    #[must_use]
+    pub const fn from_bytes(bytes: [u8; 16]) -> Self {
+        Iv(bytes)
+    }
+
+    pub(crate) fn as_array(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl core::fmt::Debug for Iv {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Iv({:02x?})", self.0)
+    }
+}

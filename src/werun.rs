@@ -1,0 +1,299 @@
+//! The public operations: WeRun steps, any open data, both from a scratch buffer or in place.
+
+use crate::base64::{self, DecodeError};
+use crate::cipher::{self, BLOCK};
+use crate::key::{Iv, SessionKey};
+use crate::options::Options;
+use crate::payload::{parse_open_data, parse_werun};
+use crate::Error;
+
+/// One day of WeRun data: the day's start (00:00 UTC+8) in Unix seconds, and the steps walked.
+///
+/// In the C ABI this is `werun_step` (16 bytes: `int64_t timestamp; uint32_t step;` and 4 bytes
+/// of padding).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct StepInfo {
+    /// Start of the day, Unix seconds.
+    pub timestamp: i64,
+    /// Steps walked that day.
+    pub step: u32,
+}
+
+/// The verified watermark of a payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Watermark {
+    /// When WeChat produced the payload, Unix seconds.
+    pub timestamp: i64,
+}
+
+/// Decrypted, verified WeRun data, borrowing the caller's output array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct WeRunData<'o> {
+    /// The entries of `stepInfoList`, in document order (WeChat sends the last 30 days and
+    /// today, oldest first).
+    pub steps: &'o [StepInfo],
+    /// The watermark; `None` only when the appid check was skipped and the payload has none.
+    pub watermark: Option<Watermark>,
+}
+
+/// Decrypted, verified open data (user info, phone number, share info, ...): the plaintext JSON,
+/// borrowing the caller's buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OpenData<'b> {
+    /// The whole plaintext JSON object, valid UTF-8.
+    pub json: &'b str,
+    /// The watermark; `None` only when the appid check was skipped and the payload has none.
+    pub watermark: Option<Watermark>,
+}
+
+/// Output capacity that every real WeRun payload fits (WeChat sends 31 entries: 30 days and
+/// today).
+pub const DEFAULT_CAPACITY: usize = 32;
+
+/// The scratch size that decoding `encrypted_data_len` characters of base64 can need.
+#[must_use]
+pub const fn scratch_len(encrypted_data_len: usize) -> usize {
+    base64::decoded_len_max(encrypted_data_len)
+}
+
+/// Decrypts WeRun data and writes its steps to `out`.
+///
+/// `encrypted_data` is decoded into `scratch` (at least [`scratch_len`]`(encrypted_data.len())`
+/// bytes, or exactly the decoded size), decrypted there and wiped before return, success or not.
+/// On error nothing is left in `out` (entries written before the error are reset to zero).
+///
+/// # Errors
+/// Any [`Error`] but the key and IV ones (those come from [`SessionKey::from_base64`] and
+/// [`Iv::from_base64`]). Checks run in this order: base64, length, scratch size, decryption and
+/// shape ([`Error::DecryptFailed`]), appid, freshness, capacity.
+pub fn decrypt_steps<'o>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &[u8],
+    options: &Options<'_>,
+    scratch: &mut [u8],
+    out: &'o mut [StepInfo],
+) -> Result<WeRunData<'o>, Error> {
+    let len = decode(encrypted_data, scratch, options)?;
+    let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
+}
+
+/// [`decrypt_steps`] without a scratch buffer: decodes and decrypts inside `encrypted_data` (the
+/// caller's mutable copy of the base64 text), which holds no plaintext afterwards but no longer
+/// the original text either.
+///
+/// # Errors
+/// As [`decrypt_steps`], except [`Error::BufferTooSmall`], which cannot happen.
+pub fn decrypt_steps_in_place<'o>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &mut [u8],
+    options: &Options<'_>,
+    out: &'o mut [StepInfo],
+) -> Result<WeRunData<'o>, Error> {
+    let len = decode_in_place(encrypted_data, options)?;
+    let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
+}
+
+/// Decrypts any WeChat open data (phone number, user info, share info, WeRun) and verifies its
+/// watermark, returning the plaintext JSON inside `scratch`.
+///
+/// `scratch` must hold the decoded ciphertext, as for [`decrypt_steps`]. On success it holds the
+/// plaintext (the caller's to wipe); on error it is wiped.
+///
+/// # Errors
+/// As [`decrypt_steps`], without [`Error::CapacityExceeded`]. The plaintext must be a JSON
+/// object.
+pub fn open_data<'b>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &[u8],
+    options: &Options<'_>,
+    scratch: &'b mut [u8],
+) -> Result<OpenData<'b>, Error> {
+    let len = decode(encrypted_data, scratch, options)?;
+    let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    open_data_from_ciphertext(session_key, iv, ciphertext, options)
+}
+
+/// [`open_data`] inside the caller's mutable copy of `encrypted_data`: on success the returned
+/// JSON borrows it.
+///
+/// # Errors
+/// As [`open_data`], except [`Error::BufferTooSmall`].
+pub fn open_data_in_place<'b>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &'b mut [u8],
+    options: &Options<'_>,
+) -> Result<OpenData<'b>, Error> {
+    let len = decode_in_place(encrypted_data, options)?;
+    let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    open_data_from_ciphertext(session_key, iv, ciphertext, options)
+}
+
+/// Decodes `encrypted_data` into `scratch`: the ciphertext length, checked.
+pub(crate) fn decode(encrypted_data: &[u8], scratch: &mut [u8], options: &Options<'_>) -> Result<usize, Error> {
+    let result = base64::decode_public(encrypted_data, scratch, options.base64_mode());
+    let len = ciphertext_len(result)?;
+    if len > scratch.len() {
+        // Nothing was decrypted, but part of the ciphertext was written: clear it.
+        cipher::wipe(scratch);
+        return Err(Error::BufferTooSmall);
+    }
+    Ok(len)
+}
+
+fn decode_in_place(encrypted_data: &mut [u8], options: &Options<'_>) -> Result<usize, Error> {
+    ciphertext_len(base64::decode_in_place(encrypted_data, options.base64_mode()))
+}
+
+/// Maps a base64 result to the ciphertext length (which may exceed the output: the caller
+/// reports that), checking that it is whole AES blocks.
+fn ciphertext_len(result: Result<usize, DecodeError>) -> Result<usize, Error> {
+    let len = match result {
+        Ok(len) | Err(DecodeError::TooLong(len)) => len,
+        Err(DecodeError::Invalid) => return Err(Error::EncryptedDataInvalid),
+    };
+    if len == 0 || len % BLOCK != 0 {
+        return Err(Error::CiphertextLength);
+    }
+    Ok(len)
+}
+
+/// Decrypts whole blocks in place and strips the padding: the plaintext length.
+pub(crate) fn decrypt(key: &SessionKey, iv: &Iv, ciphertext: &mut [u8]) -> Option<usize> {
+    cipher::decrypt_blocks(key, iv, ciphertext);
+    cipher::unpadded_len(ciphertext)
+}
+
+fn steps_from_ciphertext<'o>(
+    key: &SessionKey,
+    iv: &Iv,
+    ciphertext: &mut [u8],
+    options: &Options<'_>,
+    out: &'o mut [StepInfo],
+) -> Result<WeRunData<'o>, Error> {
+    let result = decrypt(key, iv, ciphertext)
+        .and_then(|len| ciphertext.get(..len))
+        .ok_or(Error::DecryptFailed)
+        .and_then(|plaintext| parse_werun(plaintext, out).map_err(|_| Error::DecryptFailed))
+        .and_then(|(count, watermark)| {
+            let watermark = options.verify(watermark)?;
+            Ok((count, watermark))
+        });
+    cipher::wipe(ciphertext);
+    match result {
+        Ok((count, watermark)) if count <= out.len() => Ok(WeRunData {
+            steps: out.get(..count).ok_or(Error::CapacityExceeded)?,
+            watermark,
+        }),
+        Ok(_) => {
+            out.fill(StepInfo::default());
+            Err(Error::CapacityExceeded)
+        }
+        Err(e) => {
+            out.fill(StepInfo::default());
+            Err(e)
+        }
+    }
+}
+
+fn open_data_from_ciphertext<'b>(
+    key: &SessionKey,
+    iv: &Iv,
+    ciphertext: &'b mut [u8],
+    options: &Options<'_>,
+) -> Result<OpenData<'b>, Error> {
+    let checked = decrypt(key, iv, ciphertext)
+        .and_then(|len| ciphertext.get(..len))
+        .ok_or(Error::DecryptFailed)
+        .and_then(|plaintext| {
+            let watermark = parse_open_data(plaintext).map_err(|_| Error::DecryptFailed)?;
+            Ok((plaintext.len(), options.verify(watermark)?))
+        });
+    match checked {
+        Ok((len, watermark)) => {
+            let (plaintext, padding) = ciphertext.split_at_mut(len);
+            cipher::wipe(padding);
+            // The parser accepted it, so it is UTF-8; checked again rather than assumed.
+            let json = core::str::from_utf8(plaintext).map_err(|_| Error::DecryptFailed)?;
+            Ok(OpenData { json, watermark })
+        }
+        Err(e) => {
+            cipher::wipe(ciphertext);
+            Err(e)
+        }
+    }
+}
+
+/// WeRun data in an owned, fixed-capacity array: the convenient form when the capacity is known
+/// at compile time.
+///
+/// ```
+/// use werun::{Base64Mode, Iv, Options, SessionKey, Steps};
+/// # let v: serde_json::Value =
+/// #     serde_json::from_str(include_str!("../tests/vectors/werun.json")).unwrap();
+/// # let s = &v["sample"];
+/// # let (key, iv, data, appid) = (s["session_key"].as_str().unwrap(), s["iv"].as_str().unwrap(),
+/// #     s["encrypted_data"].as_str().unwrap(), s["appid"].as_str().unwrap());
+/// let key = SessionKey::from_base64(key, Base64Mode::Repair)?;
+/// let iv = Iv::from_base64(iv, Base64Mode::Repair)?;
+/// let mut scratch = [0u8; 2048];
+/// let steps = Steps::<32>::decrypt(&key, &iv, data.as_bytes(), &Options::expect_appid(appid), &mut scratch)?;
+/// assert_eq!(steps.len(), 31);
+/// # Ok::<(), werun::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Steps<const N: usize> {
+    entries: [StepInfo; N],
+    len: usize,
+    watermark: Option<Watermark>,
+}
+
+impl<const N: usize> Steps<N> {
+    /// [`decrypt_steps`] into a new `Steps`.
+    ///
+    /// # Errors
+    /// As [`decrypt_steps`]; [`Error::CapacityExceeded`] when the payload has more than `N`
+    /// entries.
+    pub fn decrypt(
+        session_key: &SessionKey,
+        iv: &Iv,
+        encrypted_data: &[u8],
+        options: &Options<'_>,
+        scratch: &mut [u8],
+    ) -> Result<Self, Error> {
+        let mut entries = [StepInfo::default(); N];
+        let data = decrypt_steps(session_key, iv, encrypted_data, options, scratch, &mut entries)?;
+        let (len, watermark) = (data.steps.len(), data.watermark);
+        Ok(Steps {
+            entries,
+            len,
+            watermark,
+        })
+    }
+
+    /// The entries, in document order.
+    #[must_use]
+    pub fn as_slice(&self) -> &[StepInfo] {
+        self.entries.get(..self.len).unwrap_or(&[])
+    }
+
+    /// The verified watermark.
+    #[must_use]
+    pub const fn watermark(&self) -> Option<Watermark> {
+        self.watermark
+    }
+}
+
+impl<const N: usize> core::ops::Deref for Steps<N> {
+    type Target = [StepInfo];
+
+    fn deref(&self) -> &[StepInfo] {
+        self.as_slice()
+    }
+}
