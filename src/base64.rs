@@ -27,6 +27,9 @@ pub enum Base64Mode {
 /// Marks an invalid character in the decode tables.
 const INVALID: u8 = 0xFF;
 
+// Evaluated at compile time only (into the statics below): an out-of-range index would be a
+// compile error, not a panic.
+#[allow(clippy::indexing_slicing)]
 const fn decode_table(repair: bool) -> [u8; 256] {
     let mut table = [INVALID; 256];
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -119,7 +122,7 @@ fn ct_eq(a: u8, b: u8) -> u8 {
 
 /// Largest number of bytes that `len` characters of base64 can decode to.
 #[must_use]
-pub const fn decoded_len_max(len: usize) -> usize {
+pub(crate) const fn decoded_len_max(len: usize) -> usize {
     len / 4 * 3 + (len % 4) * 3 / 4
 }
 
@@ -346,15 +349,39 @@ mod tests {
     #[test]
     fn block16_repairs_without_changing_the_value() {
         let k = decode_block16(b"tiihtNczf5v6AKRyjwEUhQ==", Base64Mode::Strict).unwrap();
-        assert_eq!(decode_block16(b"tiihtNczf5v6AKRyjwEUhQ", Base64Mode::Repair), Some(k));
-        assert_eq!(decode_block16(b"tiihtNczf5v6AKRyjwEUhQ", Base64Mode::Strict), None);
+        assert_eq!(
+            decode_block16(b"tiihtNczf5v6AKRyjwEUhQ", Base64Mode::Repair),
+            Some(k)
+        );
+        assert_eq!(
+            decode_block16(b"tiihtNczf5v6AKRyjwEUhQ", Base64Mode::Strict),
+            None
+        );
         let p = decode_block16(b"IBd/IJsXb71Mn4EGUbk4FA==", Base64Mode::Strict).unwrap();
-        assert_eq!(decode_block16(b"IBd_IJsXb71Mn4EGUbk4FA==", Base64Mode::Repair), Some(p));
-        assert_eq!(decode_block16(b"IBd_IJsXb71Mn4EGUbk4FA==", Base64Mode::Strict), None);
-        assert_eq!(decode_block16(b"tiihtNczf5v6AKRyjwEUhQ=", Base64Mode::Repair), Some(k));
-        assert_eq!(decode_block16(b"tiihtNczf5v6AKRyjwEUhQ===", Base64Mode::Repair), None);
-        assert_eq!(decode_block16(b"tiihtNczf5v6AKRyjwEUhQ==QQ", Base64Mode::Repair), None);
-        assert_eq!(decode_block16(b"tiihtNczf5v6AKRyjwEUhR==", Base64Mode::Strict), None);
+        assert_eq!(
+            decode_block16(b"IBd_IJsXb71Mn4EGUbk4FA==", Base64Mode::Repair),
+            Some(p)
+        );
+        assert_eq!(
+            decode_block16(b"IBd_IJsXb71Mn4EGUbk4FA==", Base64Mode::Strict),
+            None
+        );
+        assert_eq!(
+            decode_block16(b"tiihtNczf5v6AKRyjwEUhQ=", Base64Mode::Repair),
+            Some(k)
+        );
+        assert_eq!(
+            decode_block16(b"tiihtNczf5v6AKRyjwEUhQ===", Base64Mode::Repair),
+            None
+        );
+        assert_eq!(
+            decode_block16(b"tiihtNczf5v6AKRyjwEUhQ==QQ", Base64Mode::Repair),
+            None
+        );
+        assert_eq!(
+            decode_block16(b"tiihtNczf5v6AKRyjwEUhR==", Base64Mode::Strict),
+            None
+        );
     }
 
     #[test]

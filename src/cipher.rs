@@ -70,14 +70,21 @@ mod tests {
     #[test]
     fn accepts_every_valid_padding_length() {
         for pad in 1..=16u8 {
-            assert_eq!(unpadded_len(&block_with_padding(pad, pad)), Some(32 - usize::from(pad)));
+            assert_eq!(
+                unpadded_len(&block_with_padding(pad, pad)),
+                Some(32 - usize::from(pad))
+            );
         }
     }
 
     #[test]
     fn rejects_zero_and_oversized_padding() {
         for pad in [0u8, 17, 32, 255] {
-            assert_eq!(unpadded_len(&block_with_padding(pad, pad)), None, "pad {pad}");
+            assert_eq!(
+                unpadded_len(&block_with_padding(pad, pad)),
+                None,
+                "pad {pad}"
+            );
         }
     }
 

@@ -6,8 +6,8 @@
 //! oracle and can forge step counts. A diagnosis is exactly that distinction.
 
 use crate::cipher::{self, BLOCK};
-use crate::key::{Iv, SessionKey};
 use crate::json::Parser;
+use crate::key::{Iv, SessionKey};
 use crate::payload::parse_werun;
 use crate::werun::decrypt;
 use crate::{Base64Mode, Error, StepInfo};
@@ -56,26 +56,36 @@ impl Diagnosis {
 
     /// A static explanation for logs (never for clients).
     #[must_use]
-    pub const fn message(self) -> &'static str {
+    pub fn message(self) -> &'static str {
+        let text = self.message_with_nul();
+        text.strip_suffix('\0').unwrap_or(text)
+    }
+
+    /// [`Diagnosis::message`] as a C string (the C ABI's `werun_diagnosis_str`).
+    pub(crate) fn c_message(self) -> &'static core::ffi::CStr {
+        core::ffi::CStr::from_bytes_with_nul(self.message_with_nul().as_bytes()).unwrap_or(c"")
+    }
+
+    const fn message_with_nul(self) -> &'static str {
         match self {
             Diagnosis::WeRunData => {
-                "decrypts to WeRun data: see the call's own error (appid, freshness or capacity)"
+                "decrypts to WeRun data: see the call's own error (appid, freshness or capacity)\0"
             }
             Diagnosis::NotWeRunData => {
                 "decrypts to JSON that is not WeRun data (user info, phone number, share info?): \
-                 check which wx API the mini-program called"
+                 check which wx API the mini-program called\0"
             }
             Diagnosis::SessionKeyMismatch => {
                 "bad padding: the session_key is stale or from another login (call wx.login \
                  before wx.getWeRunData and use the session_key it produced), or the data was \
-                 altered"
+                 altered\0"
             }
             Diagnosis::IvMismatch => {
                 "only the first block is garbled: the iv does not belong to this encryptedData \
-                 (send the iv that came with it)"
+                 (send the iv that came with it)\0"
             }
             Diagnosis::Garbled => {
-                "valid padding but no JSON: a wrong session_key by chance, or altered data"
+                "valid padding but no JSON: a wrong session_key by chance, or altered data\0"
             }
         }
     }
@@ -125,9 +135,14 @@ fn classify(plaintext: &[u8]) -> Diagnosis {
     // A wrong IV garbles the first block only: the rest is still the JSON text's tail. (Valid JSON
     // starts with printable ASCII: a garbled block of 16 bytes passes for that 1 time in 10^7.)
     let (first, tail) = plaintext.split_at(plaintext.len().min(BLOCK));
-    let first_garbled = !first.iter().all(|&b| b == b' ' || b.is_ascii_graphic() || b"\t\r\n".contains(&b));
+    let first_garbled = !first
+        .iter()
+        .all(|&b| b == b' ' || b.is_ascii_graphic() || b"\t\r\n".contains(&b));
     let tail_is_text = tail.last() == Some(&b'}')
-        && core::str::from_utf8(tail).is_ok_and(|s| s.chars().all(|c| !c.is_control() || c.is_ascii_whitespace()));
+        && core::str::from_utf8(tail).is_ok_and(|s| {
+            s.chars()
+                .all(|c| !c.is_control() || c.is_ascii_whitespace())
+        });
     if first_garbled && tail_is_text {
         Diagnosis::IvMismatch
     } else {

@@ -74,43 +74,54 @@ impl Error {
 
     /// A static message that says what went wrong and what to do about it.
     #[must_use]
-    pub const fn message(self) -> &'static str {
+    pub fn message(self) -> &'static str {
+        let text = self.message_with_nul();
+        text.strip_suffix('\0').unwrap_or(text)
+    }
+
+    /// [`Error::message`] as a C string (the C ABI's `werun_status_str`).
+    pub(crate) fn c_message(self) -> &'static core::ffi::CStr {
+        core::ffi::CStr::from_bytes_with_nul(self.message_with_nul().as_bytes()).unwrap_or(c"")
+    }
+
+    /// The one table of messages, NUL-terminated for C.
+    const fn message_with_nul(self) -> &'static str {
         match self {
             Error::SessionKeyInvalid => {
                 "session_key is not base64 of 16 bytes: pass the session_key that code2Session \
-                 returned, unchanged"
+                 returned, unchanged\0"
             }
             Error::IvInvalid => {
-                "iv is not base64 of 16 bytes: pass the iv that wx.getWeRunData returned, unchanged"
+                "iv is not base64 of 16 bytes: pass the iv that wx.getWeRunData returned, unchanged\0"
             }
             Error::EncryptedDataInvalid => {
                 "encryptedData is not base64: pass the encryptedData that wx.getWeRunData \
-                 returned, unchanged"
+                 returned, unchanged\0"
             }
             Error::CiphertextLength => {
                 "encryptedData does not decode to a whole number of 16-byte AES blocks: it was \
-                 truncated or is not WeChat encrypted data"
+                 truncated or is not WeChat encrypted data\0"
             }
             Error::BufferTooSmall => {
                 "the scratch buffer is smaller than the decoded encryptedData: give at least \
-                 werun_scratch_len(encrypted_data_len) bytes"
+                 werun_scratch_len(encrypted_data_len) bytes\0"
             }
             Error::DecryptFailed => {
                 "decryption failed: the session_key is stale or belongs to another login, or the \
                  iv or data do not belong together; call wx.login before wx.getWeRunData and use \
-                 the session_key it produced"
+                 the session_key it produced\0"
             }
             Error::AppIdMismatch => {
-                "watermark.appid is not this backend's appid: the data was produced for another \
-                 mini-program"
+                "watermark.appid is missing or is not this backend's appid: the data was produced \
+                 for another mini-program\0"
             }
             Error::WatermarkExpired => {
                 "the watermark timestamp is older than the allowed age, in the future, or missing: \
-                 ask the mini-program for fresh data"
+                 ask the mini-program for fresh data\0"
             }
             Error::CapacityExceeded => {
                 "the payload holds more step entries than the output can take: give a larger \
-                 output array (WERUN_DEFAULT_CAPACITY fits every real WeRun payload)"
+                 output array (WERUN_DEFAULT_CAPACITY fits every real WeRun payload)\0"
             }
         }
     }

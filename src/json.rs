@@ -22,7 +22,6 @@ pub(crate) struct JsonStr<'a> {
 }
 
 impl<'a> JsonStr<'a> {
-
     /// Whether the string, unescaped, equals `expected` byte for byte.
     pub(crate) fn equals(&self, expected: &[u8]) -> bool {
         if !self.escaped {
@@ -371,8 +370,18 @@ mod tests {
     #[test]
     fn skip_value_accepts_valid_json() {
         for t in [
-            "0", "-0", "1.5e-3", "-12E+4", "\"a\\u00e9\\n\"", "true", "false", "null", "[]", "{}",
-            " [1, [2, {\"a\": [ ]}], {\"b\": {\"c\": null}}] ", "{\"a\":1,\"b\":[true,false]}",
+            "0",
+            "-0",
+            "1.5e-3",
+            "-12E+4",
+            "\"a\\u00e9\\n\"",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            " [1, [2, {\"a\": [ ]}], {\"b\": {\"c\": null}}] ",
+            "{\"a\":1,\"b\":[true,false]}",
         ] {
             assert!(skips(t), "{t}");
         }
@@ -381,9 +390,30 @@ mod tests {
     #[test]
     fn skip_value_rejects_invalid_json() {
         for t in [
-            "", "01", "1.", ".5", "1e", "-", "+1", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}",
-            "{1:2}", "[", "]", "{\"a\":1]", "[1}", "tru", "nul", "\"\\x\"", "\"\\u12g4\"",
-            "\"a\nb\"", "\"abc", "[1],", "{\"a\":}",
+            "",
+            "01",
+            "1.",
+            ".5",
+            "1e",
+            "-",
+            "+1",
+            "[1,]",
+            "{\"a\":1,}",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{1:2}",
+            "[",
+            "]",
+            "{\"a\":1]",
+            "[1}",
+            "tru",
+            "nul",
+            "\"\\x\"",
+            "\"\\u12g4\"",
+            "\"a\nb\"",
+            "\"abc",
+            "[1],",
+            "{\"a\":}",
         ] {
             assert!(!skips(t), "{t}");
         }

@@ -88,7 +88,10 @@ impl<'a> Options<'a> {
     }
 
     /// Checks the watermark against the appid and freshness requirements.
-    pub(crate) fn verify(&self, watermark: Option<RawWatermark<'_>>) -> Result<Option<Watermark>, Error> {
+    pub(crate) fn verify(
+        &self,
+        watermark: Option<RawWatermark<'_>>,
+    ) -> Result<Option<Watermark>, Error> {
         if let Some(expected) = self.appid {
             match watermark {
                 Some(w) if w.appid.equals(expected) => {}

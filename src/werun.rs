@@ -136,7 +136,11 @@ pub fn open_data_in_place<'b>(
 }
 
 /// Decodes `encrypted_data` into `scratch`: the ciphertext length, checked.
-pub(crate) fn decode(encrypted_data: &[u8], scratch: &mut [u8], options: &Options<'_>) -> Result<usize, Error> {
+pub(crate) fn decode(
+    encrypted_data: &[u8],
+    scratch: &mut [u8],
+    options: &Options<'_>,
+) -> Result<usize, Error> {
     let result = base64::decode_public(encrypted_data, scratch, options.base64_mode());
     let len = ciphertext_len(result)?;
     if len > scratch.len() {
@@ -148,7 +152,10 @@ pub(crate) fn decode(encrypted_data: &[u8], scratch: &mut [u8], options: &Option
 }
 
 fn decode_in_place(encrypted_data: &mut [u8], options: &Options<'_>) -> Result<usize, Error> {
-    ciphertext_len(base64::decode_in_place(encrypted_data, options.base64_mode()))
+    ciphertext_len(base64::decode_in_place(
+        encrypted_data,
+        options.base64_mode(),
+    ))
 }
 
 /// Maps a base64 result to the ciphertext length (which may exceed the output: the caller
@@ -268,7 +275,14 @@ impl<const N: usize> Steps<N> {
         scratch: &mut [u8],
     ) -> Result<Self, Error> {
         let mut entries = [StepInfo::default(); N];
-        let data = decrypt_steps(session_key, iv, encrypted_data, options, scratch, &mut entries)?;
+        let data = decrypt_steps(
+            session_key,
+            iv,
+            encrypted_data,
+            options,
+            scratch,
+            &mut entries,
+        )?;
         let (len, watermark) = (data.steps.len(), data.watermark);
         Ok(Steps {
             entries,

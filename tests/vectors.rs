@@ -1,15 +1,17 @@
 //! The generated vectors (`tests/vectors/werun.json`): up to date, and every one passes through
 //! every Rust entry point.
 
+mod common;
 #[path = "vectors/generate.rs"]
 #[allow(dead_code)]
 mod generate;
-mod common;
 
 use std::path::Path;
 
 fn check_generated(name: &str, generated: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(name);
     if std::env::var_os("WERUN_BLESS").is_some() {
         std::fs::write(&path, generated).unwrap();
     }
@@ -33,7 +35,12 @@ fn c_vector_header_matches_its_generator() {
 #[test]
 fn every_vector_passes_with_a_scratch_buffer() {
     for v in common::vectors() {
-        assert_eq!(common::run(&v, false), common::Outcome::expected(&v), "{}", v["id"]);
+        assert_eq!(
+            common::run(&v, false),
+            common::Outcome::expected(&v),
+            "{}",
+            v["id"]
+        );
     }
 }
 
@@ -65,7 +72,10 @@ fn every_vector_gets_its_diagnosis() {
 fn sample_is_the_first_vector() {
     let file = common::vectors_file();
     assert_eq!(file["sample"], file["vectors"][0]);
-    assert_eq!(file["sample"]["expect"]["steps"].as_array().unwrap().len(), 31);
+    assert_eq!(
+        file["sample"]["expect"]["steps"].as_array().unwrap().len(),
+        31
+    );
 }
 
 #[test]
@@ -73,7 +83,10 @@ fn status_table_matches_the_error_codes() {
     for (name, code) in generate::STATUSES {
         match werun::Error::from_code(code) {
             Some(e) => assert_eq!(common::status_name(Some(e)), name),
-            None => assert!(["OK", "NULL_ARGUMENT", "INTERNAL"].contains(&name), "{name}"),
+            None => assert!(
+                ["OK", "NULL_ARGUMENT", "INTERNAL"].contains(&name),
+                "{name}"
+            ),
         }
     }
     for e in werun::Error::ALL {

@@ -93,9 +93,10 @@ pub fn keys(v: &Value) -> Result<(SessionKey, Iv), Error> {
 }
 
 pub fn scratch_len(v: &Value) -> usize {
-    v["scratch_len"]
-        .as_u64()
-        .map_or(werun::scratch_len(v["encrypted_data"].as_str().unwrap().len()), |n| n as usize)
+    v["scratch_len"].as_u64().map_or(
+        werun::scratch_len(v["encrypted_data"].as_str().unwrap().len()),
+        |n| n as usize,
+    )
 }
 
 /// Runs a vector through the Rust API, with a scratch buffer (`in_place` false) or in place.
@@ -138,7 +139,11 @@ pub fn run(v: &Value, in_place: bool) -> Outcome {
             json: None,
         },
         Err(e) => {
-            assert!(out.iter().all(|s| *s == StepInfo::default()), "{}: partial output left", v["id"]);
+            assert!(
+                out.iter().all(|s| *s == StepInfo::default()),
+                "{}: partial output left",
+                v["id"]
+            );
             Outcome::failed(e)
         }
     }
@@ -149,5 +154,7 @@ pub fn run_diagnose(v: &Value) -> Option<String> {
     let (key, iv) = keys(v).ok()?;
     let data = v["encrypted_data"].as_str().unwrap().as_bytes();
     let mut scratch = vec![0u8; scratch_len(v)];
-    diagnose(&key, &iv, data, mode(v), &mut scratch).ok().map(diagnosis_name)
+    diagnose(&key, &iv, data, mode(v), &mut scratch)
+        .ok()
+        .map(diagnosis_name)
 }

@@ -1,0 +1,66 @@
+# werun: one place for the commands the README documents.
+#
+#   make lib                 libwerun.a and libwerun.so in target/release (the C ABI)
+#   make install PREFIX=...  header, libraries, pkg-config and CMake files under PREFIX
+#   make test                every test: Rust, C (ASan/UBSan, valgrind), Python, Go, C++,
+#                            fuzz smoke runs, firmware under QEMU
+#
+# Each language's tests live beside their code and are run by one script each.
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+CARGO ?= cargo
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+RELEASE := target/release
+
+.PHONY: all lib install test test-rust test-c test-python test-go test-cpp test-fuzz test-firmware
+
+all: lib
+
+# The crate is an rlib (so bare-metal builds need no panic handler); the C artifacts are built
+# with `cargo rustc --crate-type`, with `std` so that panics are caught at the boundary.
+lib:
+	$(CARGO) rustc --release --lib --features std --crate-type staticlib,cdylib -- \
+		-C link-arg=-Wl,-soname,libwerun.so.0
+
+install: lib
+	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cmake/werun
+	install -m 644 include/werun.h $(DESTDIR)$(INCLUDEDIR)/werun.h
+	install -m 644 $(RELEASE)/libwerun.a $(DESTDIR)$(LIBDIR)/libwerun.a
+	install -m 755 $(RELEASE)/libwerun.so $(DESTDIR)$(LIBDIR)/libwerun.so.$(VERSION)
+	ln -sf libwerun.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwerun.so.0
+	ln -sf libwerun.so.0 $(DESTDIR)$(LIBDIR)/libwerun.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    werun.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/werun.pc
+	if [ -d bindings/cpp/cmake ]; then \
+	  sed -e 's|@VERSION@|$(VERSION)|g' bindings/cpp/cmake/werunConfigVersion.cmake.in \
+	    > $(DESTDIR)$(LIBDIR)/cmake/werun/werunConfigVersion.cmake; \
+	  install -m 644 bindings/cpp/cmake/werunConfig.cmake $(DESTDIR)$(LIBDIR)/cmake/werun/; \
+	  install -m 644 bindings/cpp/werun.hpp $(DESTDIR)$(INCLUDEDIR)/werun.hpp; \
+	fi
+
+test: test-rust test-c test-python test-go test-cpp test-fuzz test-firmware
+
+test-rust:
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+test-c: lib
+	tests/c/run.sh
+
+test-python: lib
+	bindings/python/run-tests.sh
+
+test-go: lib
+	bindings/go/run-tests.sh
+
+test-cpp: lib
+	bindings/cpp/run-tests.sh
+
+test-fuzz:
+	fuzz/smoke.sh
+
+test-firmware:
+	tests/firmware/run.sh
