@@ -142,13 +142,15 @@ pub(crate) fn decode(
     options: &Options<'_>,
 ) -> Result<usize, Error> {
     let result = base64::decode_public(encrypted_data, scratch, options.base64_mode());
-    let len = ciphertext_len(result)?;
-    if len > scratch.len() {
-        // Nothing was decrypted, but part of the ciphertext was written: clear it.
-        cipher::wipe(scratch);
-        return Err(Error::BufferTooSmall);
+    match ciphertext_len(result) {
+        Ok(len) if len <= scratch.len() => Ok(len),
+        failed => {
+            // Nothing was decrypted, but part of the ciphertext may have been written: clear it.
+            let written = scratch_len(encrypted_data.len()).min(scratch.len());
+            cipher::wipe(scratch.get_mut(..written).unwrap_or_default());
+            failed.and(Err(Error::BufferTooSmall))
+        }
     }
-    Ok(len)
 }
 
 fn decode_in_place(encrypted_data: &mut [u8], options: &Options<'_>) -> Result<usize, Error> {

@@ -1,0 +1,132 @@
+//! Round trips: random keys, IVs, step lists and appids, encrypted here, decrypted by werun.
+
+#[path = "vectors/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use proptest::prelude::*;
+use werun::{
+    decrypt_steps, decrypt_steps_in_place, open_data, Base64Mode, Error, Iv, Options, SessionKey,
+    StepInfo,
+};
+
+fn pkcs7(mut v: Vec<u8>) -> Vec<u8> {
+    let pad = 16 - v.len() % 16;
+    v.extend(std::iter::repeat_n(pad as u8, pad));
+    v
+}
+
+fn document(steps: &[(i64, u32)], wm: i64, appid: &str, pretty: bool) -> String {
+    let sep = if pretty { ",\n  " } else { "," };
+    let list: Vec<String> = steps
+        .iter()
+        .map(|(t, s)| {
+            if pretty {
+                format!("{{ \"step\": {s}, \"timestamp\": {t} }}")
+            } else {
+                format!("{{\"timestamp\":{t},\"step\":{s}}}")
+            }
+        })
+        .collect();
+    format!(
+        "{{\"stepInfoList\":[{}]{sep}\"watermark\":{{\"timestamp\":{wm},\"appid\":\"{appid}\"}}}}",
+        list.join(sep)
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn random_payloads_round_trip(
+        key in any::<[u8; 16]>(),
+        iv in any::<[u8; 16]>(),
+        steps in prop::collection::vec((any::<i64>(), any::<u32>()), 0..40),
+        wm in any::<i64>(),
+        appid in "wx[0-9a-f]{16}",
+        pretty in any::<bool>(),
+        capacity in 0usize..48,
+    ) {
+        let doc = document(&steps, wm, &appid, pretty);
+        let ct = generate::encrypt_blocks(&key, &iv, &pkcs7(doc.into_bytes()));
+        let data = generate::b64(&ct);
+        let k = SessionKey::from_base64(generate::b64(&key), Base64Mode::Strict).unwrap();
+        let i = Iv::from_base64(generate::b64(&iv), Base64Mode::Strict).unwrap();
+        let opts = Options::expect_appid(&appid);
+        let mut scratch = vec![0u8; werun::scratch_len(data.len())];
+        let mut out = vec![StepInfo::default(); capacity];
+        let r = decrypt_steps(&k, &i, data.as_bytes(), &opts, &mut scratch, &mut out);
+        if steps.len() <= capacity {
+            let d = r.unwrap();
+            let got: Vec<_> = d.steps.iter().map(|s| (s.timestamp, s.step)).collect();
+            prop_assert_eq!(got, steps.clone());
+            prop_assert_eq!(d.watermark.map(|w| w.timestamp), Some(wm));
+        } else {
+            prop_assert_eq!(r.unwrap_err(), Error::CapacityExceeded);
+            prop_assert!(out.iter().all(|s| *s == StepInfo::default()));
+        }
+        prop_assert!(scratch.iter().all(|&b| b == 0), "scratch not wiped");
+
+        // The same in place, and another appid.
+        let mut copy = data.clone().into_bytes();
+        let mut out = vec![StepInfo::default(); 48];
+        let d = decrypt_steps_in_place(&k, &i, &mut copy, &opts, &mut out).unwrap();
+        prop_assert_eq!(d.steps.len(), steps.len());
+        let other = Options::expect_appid("wx0000000000000000");
+        let r = decrypt_steps(&k, &i, data.as_bytes(), &other, &mut scratch, &mut out);
+        prop_assert_eq!(r.unwrap_err(), Error::AppIdMismatch);
+    }
+
+    #[test]
+    fn repaired_base64_decodes_like_the_original(
+        key in any::<[u8; 16]>(),
+        iv in any::<[u8; 16]>(),
+        n in 0usize..8,
+        damage in prop::collection::vec((any::<prop::sample::Index>(), 0u8..5), 0..12),
+    ) {
+        let steps: Vec<(i64, u32)> = (0..n as i64).map(|d| (1_717_171_200 + d * 86_400, d as u32 * 1000)).collect();
+        let doc = document(&steps, 1, generate::APPID, false);
+        let ct = generate::encrypt_blocks(&key, &iv, &pkcs7(doc.into_bytes()));
+        let clean = generate::b64(&ct);
+        // Web-framework damage: '+' as ' ', URL-safe letters, line breaks, lost padding.
+        let mut damaged: Vec<u8> = clean.trim_end_matches('=').bytes().map(|c| match c { b'+' => b' ', b'/' => b'_', c => c }).collect();
+        for (at, kind) in damage {
+            let at = at.index(damaged.len() + 1);
+            damaged.insert(at, [b'\n', b'\r', b'\t', b'\n', b'\r'][kind as usize]);
+        }
+        let k = SessionKey::from_base64(generate::b64(&key).replace('+', " ").trim_end_matches('='), Base64Mode::Repair).unwrap();
+        let i = Iv::from_base64(generate::b64(&iv).replace('/', "_"), Base64Mode::Repair).unwrap();
+        let opts = Options::expect_appid(generate::APPID);
+        let mut scratch = vec![0u8; werun::scratch_len(damaged.len())];
+        let mut out = [StepInfo::default(); 8];
+        let d = decrypt_steps(&k, &i, &damaged, &opts, &mut scratch, &mut out).unwrap();
+        prop_assert_eq!(d.steps.len(), n);
+        let strict = opts.base64(Base64Mode::Strict);
+        let r = decrypt_steps(&k, &i, &damaged, &strict, &mut scratch, &mut out);
+        if damaged != clean.as_bytes() {
+            prop_assert_eq!(r.unwrap_err(), Error::EncryptedDataInvalid);
+        }
+    }
+
+    #[test]
+    fn arbitrary_input_never_panics_and_leaves_nothing(
+        key in any::<[u8; 16]>(),
+        iv in any::<[u8; 16]>(),
+        data in prop::collection::vec(any::<u8>(), 0..300),
+        strict in any::<bool>(),
+    ) {
+        let mode = if strict { Base64Mode::Strict } else { Base64Mode::Repair };
+        let k = SessionKey::from_bytes(key);
+        let i = Iv::from_bytes(iv);
+        let opts = Options::skip_appid_check().base64(mode);
+        let mut scratch = vec![0u8; werun::scratch_len(data.len())];
+        let mut out = [StepInfo::default(); 4];
+        if decrypt_steps(&k, &i, &data, &opts, &mut scratch, &mut out).is_err() {
+            prop_assert!(out.iter().all(|s| *s == StepInfo::default()));
+        }
+        prop_assert!(scratch.iter().all(|&b| b == 0));
+        if open_data(&k, &i, &data, &opts, &mut scratch).is_err() {
+            prop_assert!(scratch.iter().all(|&b| b == 0));
+        }
+    }
+}
