@@ -74,8 +74,9 @@ pub(crate) enum DecodeError {
 /// Decodes base64 of exactly 16 bytes (a `session_key` or an `iv`) in constant time with respect
 /// to the value of the data characters.
 pub(crate) fn decode_block16(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> {
-    // 16 bytes are 22 data characters and "==".
-    let mut canonical = [b'='; 24];
+    // 16 bytes are 22 data characters and "==". The text is as secret as the key: both buffers
+    // are wiped when they go out of scope, on every path.
+    let mut canonical = zeroize::Zeroizing::new([b'='; 24]);
     let mut data = 0usize;
     let mut padding = 0usize;
     for &c in input {
@@ -108,9 +109,9 @@ pub(crate) fn decode_block16(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]>
     if data != 22 || !padding_ok {
         return None;
     }
-    let mut out = [0u8; 16];
-    let decoded = base64ct::Base64::decode(canonical, &mut out).ok()?.len();
-    (decoded == 16).then_some(out)
+    let mut out = zeroize::Zeroizing::new([0u8; 16]);
+    let decoded = base64ct::Base64::decode(&*canonical, &mut *out).map(|d| d.len());
+    (decoded == Ok(16)).then_some(*out)
 }
 
 /// `0xFF` when `a == b`, else `0`, without a data-dependent branch.
