@@ -150,7 +150,8 @@ extern "C" {
 // * `scratch`: at least `werun_scratch_len(encrypted_data_len)` bytes (or exactly the decoded
 //   size). It is wiped before return, success or not. It must not overlap another argument.
 // * `out_steps`, `steps_capacity`: the caller's array (`WERUN_DEFAULT_CAPACITY` entries fit
-//   every real payload). On failure it is zeroed.
+//   every real payload). On any failure after the argument checks (statuses 2..=10) every
+//   entry is zeroed.
 // * `out_summary`: written only on success.
 //
 // Returns `WERUN_STATUS_OK`, or the first problem found in this order: arguments, session_key,

@@ -126,8 +126,8 @@ pub struct werun_open_data_result {
 }
 
 /// Runs `body`, turning a panic into `Internal` where unwinding exists (with `std`). Without
-/// `std` the crate is built with `panic = "abort"`, and the release build is checked to hold no
-/// reachable panic at all (see README, "Hardening").
+/// `std` the crate is built with `panic = "abort"`, and the bare-metal release build is checked
+/// at link time to hold no reachable panic at all (see README, "Embedded").
 fn boundary(body: impl FnOnce() -> Result<(), werun_status>) -> werun_status {
     #[cfg(feature = "std")]
     let result = std::panic::catch_unwind(core::panic::AssertUnwindSafe(body))
@@ -279,7 +279,7 @@ fn base64_mode(flags: u32) -> Base64Mode {
     }
 }
 
-fn keys(session_key: &[u8], iv: &[u8], mode: Base64Mode) -> Result<(SessionKey, Iv), werun_status> {
+fn keys(session_key: &[u8], iv: &[u8], mode: Base64Mode) -> Result<(SessionKey, Iv), Error> {
     let key = SessionKey::from_base64(session_key, mode)?;
     let iv = Iv::from_base64(iv, mode)?;
     Ok((key, iv))
@@ -314,7 +314,8 @@ impl From<OpenData<'_>> for werun_open_data_result {
 /// * `scratch`: at least `werun_scratch_len(encrypted_data_len)` bytes (or exactly the decoded
 ///   size). It is wiped before return, success or not. It must not overlap another argument.
 /// * `out_steps`, `steps_capacity`: the caller's array (`WERUN_DEFAULT_CAPACITY` entries fit
-///   every real payload). On failure it is zeroed.
+///   every real payload). On any failure after the argument checks (statuses 2..=10) every
+///   entry is zeroed.
 /// * `out_summary`: written only on success.
 ///
 /// Returns `WERUN_STATUS_OK`, or the first problem found in this order: arguments, session_key,
@@ -347,9 +348,10 @@ pub extern "C" fn werun_decrypt_steps(
             &[scratch.span(), steps.span(), summary.span()],
             &[session_key, iv, data, appid].map(Span::bytes),
         )?;
-        let (key, iv) = keys(session_key, iv, options.base64_mode())?;
-        let (scratch, steps) = (scratch.into_slice(), steps.into_slice());
-        let data = crate::decrypt_steps(&key, &iv, data, &options, scratch, steps)?;
+        let steps = steps.into_slice();
+        let (key, iv) = keys(session_key, iv, options.base64_mode())
+            .or_else(|e| crate::werun::cleared(steps, e))?;
+        let data = crate::decrypt_steps(&key, &iv, data, &options, scratch.into_slice(), steps)?;
         *summary.into_mut()? = data.into();
         Ok(())
     })
@@ -382,9 +384,10 @@ pub extern "C" fn werun_decrypt_steps_in_place(
             &[data.span(), steps.span(), summary.span()],
             &[session_key, iv, appid].map(Span::bytes),
         )?;
-        let (key, iv) = keys(session_key, iv, options.base64_mode())?;
-        let (data, steps) = (data.into_slice(), steps.into_slice());
-        let data = crate::decrypt_steps_in_place(&key, &iv, data, &options, steps)?;
+        let steps = steps.into_slice();
+        let (key, iv) = keys(session_key, iv, options.base64_mode())
+            .or_else(|e| crate::werun::cleared(steps, e))?;
+        let data = crate::decrypt_steps_in_place(&key, &iv, data.into_slice(), &options, steps)?;
         *summary.into_mut()? = data.into();
         Ok(())
     })

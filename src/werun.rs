@@ -61,7 +61,7 @@ pub const fn scratch_len(encrypted_data_len: usize) -> usize {
 ///
 /// `encrypted_data` is decoded into `scratch` (at least [`scratch_len`]`(encrypted_data.len())`
 /// bytes, or exactly the decoded size), decrypted there and wiped before return, success or not.
-/// On error nothing is left in `out` (entries written before the error are reset to zero).
+/// On error nothing is left in `out`: every entry is reset to zero.
 ///
 /// # Errors
 /// Any [`Error`] but the key and IV ones (those come from [`SessionKey::from_base64`] and
@@ -75,9 +75,13 @@ pub fn decrypt_steps<'o>(
     scratch: &mut [u8],
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
-    let len = decode(encrypted_data, scratch, options)?;
-    let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
+    match decode(encrypted_data, scratch, options) {
+        Ok(len) => match scratch.get_mut(..len) {
+            Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
+            None => cleared(out, Error::BufferTooSmall),
+        },
+        Err(e) => cleared(out, e),
+    }
 }
 
 /// [`decrypt_steps`] without a scratch buffer: decodes and decrypts inside `encrypted_data` (the
@@ -93,9 +97,13 @@ pub fn decrypt_steps_in_place<'o>(
     options: &Options<'_>,
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
-    let len = decode_in_place(encrypted_data, options)?;
-    let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
+    match decode_in_place(encrypted_data, options) {
+        Ok(len) => match encrypted_data.get_mut(..len) {
+            Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
+            None => cleared(out, Error::BufferTooSmall),
+        },
+        Err(e) => cleared(out, e),
+    }
 }
 
 /// Decrypts any WeChat open data (phone number, user info, share info, WeRun) and verifies its
@@ -200,15 +208,15 @@ fn steps_from_ciphertext<'o>(
             steps: out.get(..count).ok_or(Error::CapacityExceeded)?,
             watermark,
         }),
-        Ok(_) => {
-            out.fill(StepInfo::default());
-            Err(Error::CapacityExceeded)
-        }
-        Err(e) => {
-            out.fill(StepInfo::default());
-            Err(e)
-        }
+        Ok(_) => cleared(out, Error::CapacityExceeded),
+        Err(e) => cleared(out, e),
     }
+}
+
+/// Fails with `error`, leaving no partial result: every entry of `out` is reset.
+pub(crate) fn cleared<T>(out: &mut [StepInfo], error: Error) -> Result<T, Error> {
+    out.fill(StepInfo::default());
+    Err(error)
 }
 
 fn open_data_from_ciphertext<'b>(

@@ -80,11 +80,18 @@ fn sample_is_the_first_vector() {
 
 #[test]
 fn status_table_matches_the_error_codes() {
+    use werun::ffi::{werun_status, werun_status_str};
+    let unknown = message(werun_status_str(u32::MAX));
     for (name, code) in generate::STATUSES {
+        // Every published status has its own message in the C ABI.
+        assert_ne!(message(werun_status_str(code)), unknown, "{name}");
         match werun::Error::from_code(code) {
-            Some(e) => assert_eq!(common::status_name(Some(e)), name),
+            Some(e) => {
+                assert_eq!(common::status_name(Some(e)), name);
+                assert_eq!(werun_status::from(e) as u32, code, "{name}");
+            }
             None => assert!(
-                ["OK", "NULL_ARGUMENT", "INTERNAL"].contains(&name),
+                ["OK", "NULL_ARGUMENT", "INTERNAL", "INVALID_ARGUMENT"].contains(&name),
                 "{name}"
             ),
         }
@@ -92,4 +99,13 @@ fn status_table_matches_the_error_codes() {
     for e in werun::Error::ALL {
         assert_eq!(werun::Error::from_code(e.code()), Some(e));
     }
+}
+
+/// The C string behind a `werun_status_str` pointer.
+fn message(p: *const std::ffi::c_char) -> String {
+    // SAFETY: werun_status_str returns a static NUL-terminated string for every value.
+    unsafe { std::ffi::CStr::from_ptr(p) }
+        .to_str()
+        .unwrap()
+        .to_string()
 }

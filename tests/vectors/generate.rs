@@ -1035,7 +1035,7 @@ pub fn vectors_json() -> String {
 }
 
 /// The published status codes (the contract: they never change).
-pub const STATUSES: [(&str, u32); 12] = [
+pub const STATUSES: [(&str, u32); 13] = [
     ("OK", 0),
     ("NULL_ARGUMENT", 1),
     ("SESSION_KEY_INVALID", 2),
@@ -1048,6 +1048,7 @@ pub const STATUSES: [(&str, u32); 12] = [
     ("WATERMARK_EXPIRED", 9),
     ("CAPACITY_EXCEEDED", 10),
     ("INTERNAL", 11),
+    ("INVALID_ARGUMENT", 12),
 ];
 
 /// The published diagnosis codes.
