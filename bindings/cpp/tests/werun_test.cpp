@@ -1,0 +1,299 @@
+// Tests of werun.hpp over the shared vectors (tests/vectors/werun_vectors.h), built with
+// -std=c++17 -Wall -Wextra -Werror -pedantic and ASan/UBSan by run-tests.sh. Linked with
+// second_tu.cpp, which includes werun.hpp too (and is built with -fno-exceptions).
+
+#include "werun.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "werun_vectors.h"
+
+// Defined in second_tu.cpp.
+std::size_t second_tu_sample_entries(const char *session_key, const char *iv,
+                                     const char *encrypted_data, const char *appid);
+const char *second_tu_message(werun::status s);
+
+namespace {
+
+int failures = 0;
+int checks = 0;
+
+#define CHECK(cond, ...)                                        \
+  do {                                                          \
+    ++checks;                                                   \
+    if (!(cond)) {                                              \
+      std::fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);      \
+      std::fprintf(stderr, __VA_ARGS__);                        \
+      std::fputc('\n', stderr);                                 \
+      ++failures;                                               \
+    }                                                           \
+  } while (0)
+
+werun::options vector_options(const werun_vector &v) {
+  werun::options o = v.appid != nullptr ? werun::options::expect_appid(v.appid)
+                                        : werun::options::skip_appid_check();
+  if (v.has_freshness) o = o.max_age(v.now, v.max_age);
+  if (v.strict_base64) o = o.strict_base64();
+  return o;
+}
+
+// A heap scratch buffer of exactly the vector's size (or werun::scratch_len), so that ASan
+// sees any access beyond it.
+std::vector<std::uint8_t> vector_scratch(const werun_vector &v) {
+  const std::size_t n = v.scratch_len >= 0 ? static_cast<std::size_t>(v.scratch_len)
+                                           : werun::scratch_len(std::strlen(v.encrypted_data));
+  return std::vector<std::uint8_t>(n, 0xAA);
+}
+
+template <std::size_t Capacity>
+void check_steps_result(const werun_vector &v, const werun::result<werun::basic_steps<Capacity>> &r,
+                        const char *how) {
+  CHECK(static_cast<std::uint32_t>(r.status()) == v.status, "%s (%s): status %u (%s), want %u",
+        v.id, how, static_cast<unsigned>(r.status()), r.message(), v.status);
+  if (!r || static_cast<std::uint32_t>(r.status()) != v.status) return;
+  CHECK(r->size() == v.step_count, "%s (%s): %zu steps, want %zu", v.id, how, r->size(),
+        v.step_count);
+  CHECK(r->capacity() == Capacity, "%s: capacity", v.id);
+  std::size_t i = 0;
+  for (const werun_step &s : *r) {
+    if (i < v.step_count) {
+      CHECK(s.timestamp == v.steps[i].timestamp && s.step == v.steps[i].step,
+            "%s (%s): entry %zu differs", v.id, how, i);
+    }
+    ++i;
+  }
+  CHECK(i == r->size(), "%s: iteration covers %zu entries", v.id, i);
+  CHECK(r->has_watermark() == (v.has_watermark != 0), "%s (%s): has_watermark", v.id, how);
+  CHECK(r->watermark_timestamp() == v.watermark_timestamp, "%s (%s): watermark_timestamp", v.id,
+        how);
+}
+
+template <std::size_t Capacity>
+void check_steps_vector(const werun_vector &v) {
+  const werun::options opts = vector_options(v);
+  std::vector<std::uint8_t> scratch = vector_scratch(v);
+  auto r = werun::decrypt_steps<Capacity>(v.session_key, v.iv, v.encrypted_data, opts,
+                                          scratch.data(), scratch.size());
+  check_steps_result(v, r, "explicit scratch");
+  // Every byte is wiped (0) or was never written (still 0xAA): no plaintext is left behind.
+  bool wiped = true;
+  for (std::uint8_t b : scratch) wiped = wiped && (b == 0 || b == 0xAA);
+  CHECK(wiped, "%s: scratch not wiped", v.id);
+  if (v.scratch_len < 0) {
+    check_steps_result(v, werun::decrypt_steps<Capacity>(v.session_key, v.iv, v.encrypted_data, opts),
+                       "stack scratch");
+  }
+}
+
+void check_open_data_vector(const werun_vector &v) {
+  const werun::options opts = vector_options(v);
+  std::vector<std::uint8_t> scratch = vector_scratch(v);
+  auto view = werun::open_data(v.session_key, v.iv, v.encrypted_data, opts, scratch.data(),
+                               scratch.size());
+  CHECK(static_cast<std::uint32_t>(view.status()) == v.status, "%s: open_data status %u, want %u",
+        v.id, static_cast<unsigned>(view.status()), v.status);
+  if (view) {
+    CHECK(v.json != nullptr && view->json == v.json, "%s: json differs", v.id);
+    CHECK(view->has_watermark == (v.has_watermark != 0), "%s: has_watermark", v.id);
+    CHECK(view->watermark_timestamp == v.watermark_timestamp, "%s: watermark_timestamp", v.id);
+  }
+  if (v.scratch_len < 0) {
+    auto owned = werun::open_data(v.session_key, v.iv, v.encrypted_data, opts);
+    CHECK(static_cast<std::uint32_t>(owned.status()) == v.status, "%s: owned status", v.id);
+    if (owned) {
+      CHECK(v.json != nullptr && owned->json() == v.json, "%s: owned json differs", v.id);
+      CHECK(owned->has_watermark() == (v.has_watermark != 0), "%s: owned has_watermark", v.id);
+      CHECK(owned->watermark_timestamp() == v.watermark_timestamp, "%s: owned timestamp", v.id);
+      // Moving transfers the plaintext and leaves none behind.
+      werun::basic_open_data<werun::default_scratch_size> moved = std::move(*owned);
+      CHECK(moved.json() == v.json, "%s: moved json", v.id);
+      CHECK(owned->json().empty(), "%s: moved-from json not empty", v.id);
+    }
+  }
+}
+
+void check_diagnosis(const werun_vector &v) {
+  const werun::options opts = vector_options(v);
+  std::vector<std::uint8_t> scratch = vector_scratch(v);
+  auto d = werun::diagnose(v.session_key, v.iv, v.encrypted_data, opts, scratch.data(),
+                           scratch.size());
+  if (v.diagnosis < 0) {
+    CHECK(!d && static_cast<std::uint32_t>(d.status()) == v.status,
+          "%s: diagnose status %u, want %u", v.id, static_cast<unsigned>(d.status()), v.status);
+  } else {
+    CHECK(d && static_cast<int>(*d) == v.diagnosis, "%s: diagnose %d (%s), want %d", v.id,
+          d ? static_cast<int>(*d) : -1, d.message(), v.diagnosis);
+    if (v.scratch_len < 0) {
+      auto stack = werun::diagnose(v.session_key, v.iv, v.encrypted_data, opts);
+      CHECK(stack && *stack == *d, "%s: diagnose with the stack scratch differs", v.id);
+    }
+  }
+}
+
+void test_vectors(std::set<std::uint32_t> &seen_statuses) {
+  for (std::size_t i = 0; i < WERUN_VECTOR_COUNT; ++i) {
+    const werun_vector &v = werun_vectors[i];
+    seen_statuses.insert(v.status);
+    if (v.open_data) {
+      check_open_data_vector(v);
+    } else {
+      switch (v.capacity) {
+        case 0: check_steps_vector<0>(v); break;
+        case 30: check_steps_vector<30>(v); break;
+        case 31: check_steps_vector<31>(v); break;
+        case WERUN_DEFAULT_CAPACITY: check_steps_vector<WERUN_DEFAULT_CAPACITY>(v); break;
+        default: CHECK(false, "%s: capacity %zu has no instantiation here", v.id, v.capacity);
+      }
+    }
+    check_diagnosis(v);
+  }
+}
+
+// Every status: the enum carries the C values, each has the library's own message, and the
+// vectors reach every status the C++ API can produce.
+void test_every_status(const std::set<std::uint32_t> &seen) {
+  static_assert(static_cast<std::uint32_t>(werun::status::ok) == WERUN_STATUS_OK);
+  static_assert(static_cast<std::uint32_t>(werun::status::decrypt_failed) == 7);
+  static_assert(static_cast<std::uint32_t>(werun::status::invalid_argument) == 12);
+  static_assert(static_cast<std::uint32_t>(werun::diagnosis::garbled) == WERUN_DIAGNOSIS_GARBLED);
+  std::set<std::string> messages;
+  for (std::uint32_t code = WERUN_STATUS_OK; code <= WERUN_STATUS_INVALID_ARGUMENT; ++code) {
+    const auto s = static_cast<werun::status>(code);
+    const char *m = werun::message(s);
+    CHECK(m != nullptr && std::strcmp(m, werun_status_str(code)) == 0, "status %u message", code);
+    CHECK(std::strcmp(m, "unknown werun status") != 0, "status %u has no message", code);
+    messages.insert(m);
+    const werun::result<int> failed(s);
+    CHECK(failed.status() == s && std::strcmp(failed.message(), m) == 0, "result<int>(%u)", code);
+    CHECK(static_cast<bool>(failed) == (code == WERUN_STATUS_OK), "result<int>(%u) truthiness", code);
+    // Reachable through this API: all but NULL_ARGUMENT (string_view is never NULL with a
+    // length), INTERNAL (a caught panic) and INVALID_ARGUMENT (options cannot hold an appid
+    // together with a skip).
+    const bool reachable = code != WERUN_STATUS_NULL_ARGUMENT && code != WERUN_STATUS_INTERNAL &&
+                           code != WERUN_STATUS_INVALID_ARGUMENT;
+    CHECK(!reachable || seen.count(code) == 1, "status %u is not covered by any vector", code);
+  }
+  CHECK(messages.size() == WERUN_STATUS_INVALID_ARGUMENT + 1, "status messages are not distinct");
+  CHECK(std::strcmp(werun::message(static_cast<werun::status>(1000)), "unknown werun status") == 0,
+        "unknown status message");
+  for (std::uint32_t d = WERUN_DIAGNOSIS_WERUN_DATA; d <= WERUN_DIAGNOSIS_GARBLED; ++d) {
+    CHECK(std::strcmp(werun::message(static_cast<werun::diagnosis>(d)), werun_diagnosis_str(d)) == 0,
+          "diagnosis %u message", d);
+  }
+}
+
+const werun_vector &sample() { return werun_vectors[0]; }
+
+void test_sample_and_second_translation_unit() {
+  const werun_vector &s = sample();
+  CHECK(std::strcmp(s.id, "sample-31-entries") == 0, "vector 0 is %s", s.id);
+  auto r = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data,
+                                werun::options::expect_appid(s.appid));
+  CHECK(r && r->size() == 31 && (*r)[30].step == s.steps[30].step, "sample: %s", r.message());
+  CHECK(second_tu_sample_entries(s.session_key, s.iv, s.encrypted_data, s.appid) == 31,
+        "second translation unit");
+  CHECK(std::strcmp(second_tu_message(werun::status::appid_mismatch),
+                    werun::message(werun::status::appid_mismatch)) == 0,
+        "second translation unit message");
+}
+
+// An empty appid is compared (and never matches); skipping is only ever explicit.
+void test_empty_appid_is_not_a_skip() {
+  const werun_vector &s = sample();
+  auto r = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data,
+                                werun::options::expect_appid(std::string_view()));
+  CHECK(r.status() == werun::status::appid_mismatch, "empty appid: %s", r.message());
+  auto skipped = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data,
+                                      werun::options::skip_appid_check());
+  CHECK(skipped && skipped->size() == 31 && skipped->has_watermark(), "skip: %s",
+        skipped.message());
+}
+
+// The appid need not be NUL-terminated: a view into a longer string compares its own bytes.
+void test_appid_view_is_not_nul_terminated() {
+  const werun_vector &s = sample();
+  const std::string longer = std::string(s.appid) + "TRAILING";
+  auto r = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data,
+                                werun::options::expect_appid(std::string_view(longer).substr(0, std::strlen(s.appid))));
+  CHECK(r && r->size() == 31, "appid view: %s", r.message());
+}
+
+void test_freshness_and_strict_options_chain() {
+  const werun_vector &s = sample();
+  const auto base = werun::options::expect_appid(s.appid);
+  auto fresh = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data,
+                                    base.max_age(s.watermark_timestamp + 10, 60).strict_base64());
+  CHECK(fresh && fresh->size() == 31, "fresh: %s", fresh.message());
+  auto stale = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data,
+                                    base.max_age(s.watermark_timestamp + 61, 60));
+  CHECK(stale.status() == werun::status::watermark_expired, "stale: %s", stale.message());
+  // The builder returns copies: `base` itself still has no freshness check.
+  auto again = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data, base);
+  CHECK(again && again->size() == 31, "base options changed");
+  CHECK(base.c_options().flags == 0, "base flags %u", base.c_options().flags);
+}
+
+// Data that decodes to more than the stack scratch needs a caller scratch buffer.
+void test_large_input_needs_caller_scratch() {
+  const werun_vector &s = sample();
+  const std::string large(8000, 'A');  // 6000 zero bytes
+  auto r = werun::decrypt_steps(s.session_key, s.iv, large, werun::options::expect_appid(s.appid));
+  CHECK(r.status() == werun::status::buffer_too_small, "large input on the stack: %s", r.message());
+  std::vector<std::uint8_t> scratch(werun::scratch_len(large.size()));
+  auto d = werun::decrypt_steps(s.session_key, s.iv, large, werun::options::expect_appid(s.appid),
+                                scratch.data(), scratch.size());
+  CHECK(d.status() == werun::status::decrypt_failed, "large input with a caller scratch: %s",
+        d.message());
+  // Line breaks are not decoded data: a wrapped sample still fits the stack scratch.
+  std::string wrapped;
+  for (const char *p = s.encrypted_data; *p != '\0'; ++p) {
+    wrapped += *p;
+    wrapped += "\r\n\t";
+  }
+  auto ok = werun::decrypt_steps(s.session_key, s.iv, wrapped, werun::options::expect_appid(s.appid));
+  CHECK(ok && ok->size() == 31, "wrapped sample: %s", ok.message());
+}
+
+// value() on a failed result aborts (checked in a child process).
+void test_value_of_a_failure_aborts() {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    auto r = werun::decrypt_steps("", "", "", werun::options::skip_appid_check());
+    std::printf("%zu\n", r.value().size());  // must not return
+    _exit(0);
+  }
+  int wstatus = 0;
+  CHECK(pid > 0 && waitpid(pid, &wstatus, 0) == pid, "fork/waitpid");
+  CHECK(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGABRT, "value() on a failure did not abort");
+}
+
+void test_version() {
+  CHECK(werun::abi_matches(), "ABI version %u, header %d", werun_abi_version(), WERUN_ABI_VERSION);
+  CHECK(werun::version() != nullptr && std::strlen(werun::version()) >= 5, "version");
+}
+
+}  // namespace
+
+int main() {
+  std::set<std::uint32_t> seen;
+  test_vectors(seen);
+  test_every_status(seen);
+  test_sample_and_second_translation_unit();
+  test_empty_appid_is_not_a_skip();
+  test_appid_view_is_not_nul_terminated();
+  test_freshness_and_strict_options_chain();
+  test_large_input_needs_caller_scratch();
+  test_value_of_a_failure_aborts();
+  test_version();
+  std::printf("werun.hpp: %zu vectors, %d checks, %d failures\n",
+              static_cast<std::size_t>(WERUN_VECTOR_COUNT), checks, failures);
+  return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,3 @@
+module github.com/werun/werun/bindings/go
+
+go 1.19

@@ -1,0 +1,5 @@
+//go:build !race
+
+package werun
+
+const raceEnabled = false
