@@ -1,0 +1,39 @@
+"""pytest setup for the binding: the checkout's package on sys.path (unless WERUN_TEST_INSTALLED
+is set, to test an installed copy), the shared test vectors, and names for the doctests."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+VECTORS_PATH = REPO / "tests" / "vectors" / "werun.json"
+HEADER_PATH = REPO / "include" / "werun.h"
+
+if os.environ.get("WERUN_TEST_INSTALLED"):
+    # pytest put this directory on sys.path to import this file: the checkout's package
+    # must not shadow the installed one.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+    import werun
+
+    assert HERE not in Path(werun.__file__).resolve().parents, werun.__file__
+else:
+    sys.path.insert(0, str(HERE))
+
+
+def load_vectors() -> dict:
+    with open(VECTORS_PATH, encoding="utf-8") as f:
+        return json.load(f)
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(doctest_namespace):
+    sample = load_vectors()["sample"]
+    doctest_namespace["SESSION_KEY"] = sample["session_key"]
+    doctest_namespace["IV"] = sample["iv"]
+    doctest_namespace["ENCRYPTED_DATA"] = sample["encrypted_data"]

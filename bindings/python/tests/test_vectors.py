@@ -1,0 +1,140 @@
+"""Every vector of tests/vectors/werun.json (the file the Rust, C, Go and C++ tests read):
+status, steps, watermark, JSON and diagnosis."""
+
+from __future__ import annotations
+
+import ctypes
+
+import pytest
+
+import werun
+from werun import _ffi
+
+from conftest import load_vectors
+
+VECTORS = load_vectors()["vectors"]
+NO_DIAGNOSIS_STATUSES = {"SESSION_KEY_INVALID", "IV_INVALID", "ENCRYPTED_DATA_INVALID",
+                         "CIPHERTEXT_LENGTH", "BUFFER_TOO_SMALL"}
+
+
+def by_id(vectors):
+    return pytest.mark.parametrize("v", vectors, ids=[v["id"] for v in vectors])
+
+
+def error_class(status_name: str) -> type[werun.Error]:
+    return werun._errors.ERRORS[werun.Status[status_name]]
+
+
+def checks(v) -> dict:
+    return {"appid": v["appid"], "now": v["now"], "max_age": v["max_age"],
+            "strict_base64": v["strict_base64"]}
+
+
+def raw_call(v, scratch_len: int):
+    """The vector through the C function itself, with the vector's scratch size."""
+    k, iv, data = (v[f].encode() for f in ("session_key", "iv", "encrypted_data"))
+    appid = None if v["appid"] is None else v["appid"].encode()
+    flags = (_ffi.WERUN_OPTION_SKIP_APPID_CHECK if appid is None else 0) | (
+        _ffi.WERUN_OPTION_STRICT_BASE64 if v["strict_base64"] else 0)
+    if v["now"] is not None:
+        flags |= _ffi.WERUN_OPTION_CHECK_FRESHNESS
+    options = _ffi.werun_options(appid, len(appid or b""), flags, v["now"] or 0,
+                                 v["max_age"] or 0)
+    scratch = ctypes.create_string_buffer(scratch_len)
+    steps = (_ffi.werun_step * max(v["capacity"], 1))()
+    summary = _ffi.werun_summary()
+    status = _ffi.lib.werun_decrypt_steps(
+        k, len(k), iv, len(iv), data, len(data), ctypes.byref(options), scratch, scratch_len,
+        steps, v["capacity"], ctypes.byref(summary))
+    return status, [(s.timestamp, s.step) for s in steps[: summary.count]] if status == 0 else []
+
+
+def test_the_vector_file_covers_every_public_status():
+    seen = {v["expect"]["status"] for v in VECTORS}
+    assert seen >= {s.name for s in werun.Status} - {"NULL_ARGUMENT", "INTERNAL",
+                                                       "INVALID_ARGUMENT"}
+
+
+@by_id([v for v in VECTORS if v["api"] == "steps"])
+def test_decrypt_steps(v):
+    expect = v["expect"]
+    args = (v["session_key"], v["iv"], v["encrypted_data"])
+    if v["scratch_len"] is not None:
+        # The API sizes its own scratch: only the C call can be given too little.
+        status, steps = raw_call(v, v["scratch_len"])
+        assert werun.Status(status).name == expect["status"]
+        assert steps == [tuple(s) for s in expect["steps"]]
+        if expect["status"] == "BUFFER_TOO_SMALL":
+            assert len(werun.decrypt_steps(*args, **checks(v)).steps) == 31
+            return
+    if expect["status"] == "OK":
+        data = werun.decrypt_steps(*args, max_steps=v["capacity"], **checks(v))
+        assert isinstance(data, werun.WeRunData)
+        assert data.steps == tuple(werun.Step(t, s) for t, s in expect["steps"])
+        assert all(type(s) is werun.Step for s in data.steps)
+        assert data.watermark_timestamp == expect["watermark_timestamp"]
+        # Without max_steps: the same result.
+        assert werun.decrypt_steps(*args, **checks(v)) == data
+    else:
+        cls = error_class(expect["status"])
+        with pytest.raises(cls) as info:
+            werun.decrypt_steps(*args, max_steps=v["capacity"], **checks(v))
+        assert type(info.value) is cls
+        assert info.value.status == werun.Status[expect["status"]]
+        assert str(info.value) == werun._errors.status_message(info.value.status)
+        if expect["status"] == "CAPACITY_EXCEEDED":
+            # Without max_steps every entry comes back, never a truncated list.
+            data = werun.decrypt_steps(*args, **checks(v))
+            assert len(data.steps) > v["capacity"]
+            assert werun.decrypt_steps(*args, max_steps=len(data.steps), **checks(v)) == data
+        else:
+            with pytest.raises(cls):
+                werun.decrypt_steps(*args, **checks(v))
+
+
+@by_id([v for v in VECTORS if v["api"] == "open_data"])
+def test_open_data(v):
+    expect = v["expect"]
+    args = (v["session_key"], v["iv"], v["encrypted_data"])
+    if expect["status"] == "OK":
+        opened = werun.open_data(*args, **checks(v))
+        assert isinstance(opened, werun.OpenData)
+        assert opened.json == expect["json"]
+        assert opened.watermark_timestamp == expect["watermark_timestamp"]
+    else:
+        with pytest.raises(error_class(expect["status"])):
+            werun.open_data(*args, **checks(v))
+
+
+@by_id(VECTORS)
+def test_diagnose(v):
+    expect = v["expect"]
+    args = (v["session_key"], v["iv"], v["encrypted_data"])
+    if v["scratch_len"] is not None:
+        pytest.skip("a vector about the scratch size: diagnose sizes its own")
+    if expect["diagnosis"] is None:
+        assert expect["status"] in NO_DIAGNOSIS_STATUSES
+        with pytest.raises(error_class(expect["status"])):
+            werun.diagnose(*args, strict_base64=v["strict_base64"])
+    else:
+        got = werun.diagnose(*args, strict_base64=v["strict_base64"])
+        assert got is werun.Diagnosis[expect["diagnosis"]]
+        assert got.message
+
+
+@by_id([v for v in VECTORS if v["api"] == "steps" and v["expect"]["status"] == "OK"][:8])
+def test_open_data_of_werun_payloads_is_their_plaintext(v):
+    import json
+
+    opened = werun.open_data(v["session_key"], v["iv"], v["encrypted_data"], **checks(v))
+    doc = json.loads(opened.json)
+    assert [(e["timestamp"], e["step"]) for e in doc["stepInfoList"]] == [
+        tuple(s) for s in v["expect"]["steps"]]
+
+
+def test_sample_is_the_first_vector():
+    sample = load_vectors()["sample"]
+    data = werun.decrypt_steps(sample["session_key"], sample["iv"], sample["encrypted_data"],
+                               appid=sample["appid"])
+    assert [tuple(s) for s in data.steps] == [tuple(s) for s in sample["expect"]["steps"]]
+    assert data.watermark_timestamp == sample["expect"]["watermark_timestamp"]

@@ -1,0 +1,67 @@
+"""werun: decrypt WeChat WeRun (``wx.getWeRunData``) step data, over libwerun's C ABI.
+
+>>> import werun
+>>> data = werun.decrypt_steps(SESSION_KEY, IV, ENCRYPTED_DATA, appid="wx4f4bc4dec97d474b")
+>>> for day in data.steps[-2:]:
+...     print(day.timestamp, day.step)
+1717084800 6014
+1717171200 15024
+
+Every failure is a :class:`werun.Error` subclass, one per library status
+(``werun.DecryptFailed``, ``werun.AppIdMismatch``, ...), with ``.status`` and the library's
+message. The library is loaded with ctypes from ``$WERUN_LIBRARY``, the package directory, or
+``target/release`` of a checkout; the GIL is released during each call, and calls from many
+threads at once are safe.
+"""
+
+from ._api import (
+    Diagnosis,
+    OpenData,
+    Step,
+    Text,
+    WeRunData,
+    decrypt_steps,
+    diagnose,
+    open_data,
+)
+from ._errors import (
+    AppIdMismatch,
+    BufferTooSmall,
+    CapacityExceeded,
+    CiphertextLength,
+    DecryptFailed,
+    EncryptedDataInvalid,
+    Error,
+    Internal,
+    InvalidArgument,
+    IvInvalid,
+    NullArgument,
+    SessionKeyInvalid,
+    Status,
+    WatermarkExpired,
+)
+from ._ffi import WERUN_ABI_VERSION, WERUN_DEFAULT_CAPACITY, library_path as _library_path
+from ._ffi import lib as _lib
+
+__version__ = "0.1.0"
+
+ABI_VERSION = WERUN_ABI_VERSION
+"""The C ABI version this binding was written for (checked against the library at import)."""
+
+DEFAULT_CAPACITY = WERUN_DEFAULT_CAPACITY
+"""Entries that fit without a second call (every real WeRun payload has 31)."""
+
+LIBRARY_PATH = str(_library_path)
+"""Where the loaded libwerun came from."""
+
+LIBRARY_VERSION: str = _lib.werun_version().decode("utf-8")
+"""The loaded library's version (``werun_version()``)."""
+
+__all__ = [
+    "ABI_VERSION", "DEFAULT_CAPACITY", "LIBRARY_PATH", "LIBRARY_VERSION",
+    "Diagnosis", "OpenData", "Status", "Step", "Text", "WeRunData",
+    "decrypt_steps", "diagnose", "open_data",
+    "Error", "NullArgument", "SessionKeyInvalid", "IvInvalid", "EncryptedDataInvalid",
+    "CiphertextLength", "BufferTooSmall", "DecryptFailed", "AppIdMismatch",
+    "WatermarkExpired", "CapacityExceeded", "Internal", "InvalidArgument",
+]

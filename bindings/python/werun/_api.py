@@ -1,0 +1,407 @@
+"""The public functions: decrypt_steps, open_data, diagnose."""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import struct
+import threading
+from itertools import repeat
+from typing import NamedTuple, Optional, Union
+
+from . import _ffi
+from ._errors import CapacityExceeded, error_for
+
+Text = Union[str, bytes, bytearray]
+"""What the text arguments accept: ``str`` (encoded as UTF-8), ``bytes`` or ``bytearray``."""
+
+_lib = _ffi.lib
+_decrypt_steps = _lib.werun_decrypt_steps
+_open_data = _lib.werun_open_data
+_diagnose = _lib.werun_diagnose
+_scratch_len = _lib.werun_scratch_len
+
+_I64_MIN, _I64_MAX, _U64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
+_DEFAULT_CAPACITY = _ffi.WERUN_DEFAULT_CAPACITY
+_OK = _ffi.WERUN_STATUS_OK
+_CAPACITY_EXCEEDED = _ffi.WERUN_STATUS_CAPACITY_EXCEEDED
+_STRICT = _ffi.WERUN_OPTION_STRICT_BASE64
+_SKIP_APPID = _ffi.WERUN_OPTION_SKIP_APPID_CHECK
+_FRESHNESS = _ffi.WERUN_OPTION_CHECK_FRESHNESS
+
+
+class Step(NamedTuple):
+    """One day of WeRun data.
+
+    >>> s = Step(timestamp=1717171200, step=15024)
+    >>> s.step, tuple(s)
+    (15024, (1717171200, 15024))
+    """
+
+    timestamp: int
+    """Start of the day (00:00 UTC+8), Unix seconds."""
+    step: int
+    """Steps walked that day."""
+
+
+class WeRunData(NamedTuple):
+    """What :func:`decrypt_steps` returns (immutable).
+
+    ``steps`` is a tuple of :class:`Step` in document order (oldest first in real data);
+    ``watermark_timestamp`` is the watermark's Unix time, or ``None`` when the payload had no
+    watermark (possible only with ``appid=None``).
+    """
+
+    steps: tuple[Step, ...]
+    watermark_timestamp: Optional[int]
+
+
+class OpenData(NamedTuple):
+    """What :func:`open_data` returns (immutable).
+
+    ``json`` is the decrypted plaintext JSON text, unparsed (``json.loads`` it);
+    ``watermark_timestamp`` as in :class:`WeRunData`.
+    """
+
+    json: str
+    watermark_timestamp: Optional[int]
+
+
+class Diagnosis(enum.IntEnum):
+    """``werun_diagnosis``: the likely cause of a :class:`~werun.DecryptFailed`, for logs only."""
+
+    WERUN_DATA = _ffi.WERUN_DIAGNOSIS_WERUN_DATA
+    NOT_WERUN_DATA = _ffi.WERUN_DIAGNOSIS_NOT_WERUN_DATA
+    SESSION_KEY_MISMATCH = _ffi.WERUN_DIAGNOSIS_SESSION_KEY_MISMATCH
+    IV_MISMATCH = _ffi.WERUN_DIAGNOSIS_IV_MISMATCH
+    GARBLED = _ffi.WERUN_DIAGNOSIS_GARBLED
+
+    @property
+    def message(self) -> str:
+        """The library's explanation (``werun_diagnosis_str``)."""
+        return _lib.werun_diagnosis_str(self).decode("utf-8")
+
+
+# --- steps: from the C array to Step tuples, in C loops --------------------------------------
+#
+# The step array is read with struct.iter_unpack, and each (timestamp, step) pair becomes a
+# Step through tuple.__new__(Step, pair) called by map(): no Python-level call per entry.
+
+_STEP_SIZE = ctypes.sizeof(_ffi.werun_step)
+# int64 timestamp, uint32 step, then the struct's tail padding, in native byte order.
+_STEP_STRUCT = struct.Struct(f"=qI{_STEP_SIZE - 12}x")
+_new_tuple = tuple.__new__
+# size_t count, int64 watermark_timestamp, uint8 has_watermark, with the C alignment ("@").
+_SUMMARY_STRUCT = struct.Struct(
+    "@NqB" + "x" * (ctypes.sizeof(_ffi.werun_summary) - struct.calcsize("@NqB")))
+_UTF8, _SURROGATEPASS = "utf-8", "surrogatepass"
+
+
+# --- per-thread buffers ---------------------------------------------------------------------
+
+
+class _Buffers(threading.local):
+    """Each thread's scratch, step array and out-structs, reused from call to call.
+
+    The library wipes the scratch before it returns and zeroes the step array on failure; a
+    thread reads its buffers right after its own call, so reusing them is safe, and no other
+    thread ever sees them.
+    """
+
+    def __init__(self) -> None:
+        self.steps = bytearray(_DEFAULT_CAPACITY * _STEP_SIZE)
+        self.steps_address = ctypes.addressof(ctypes.c_char.from_buffer(self.steps))
+        # werun_summary, backed by bytes that one struct call reads.
+        self.summary = bytearray(ctypes.sizeof(_ffi.werun_summary))
+        self.summary_ref = ctypes.byref(_ffi.werun_summary.from_buffer(self.summary))
+        self.result = _ffi.werun_open_data_result()
+        self.result_ref = ctypes.byref(self.result)
+        self.diagnosis = ctypes.c_uint32()
+        self.diagnosis_ref = ctypes.byref(self.diagnosis)
+        self.scratch = ctypes.create_string_buffer(0)
+        self.scratch_len = 0
+        self.max_input_len = -1  # the longest input the scratch is known to fit
+        self._update_hot()
+
+    def _update_hot(self) -> None:
+        # What decrypt_steps needs, in one attribute read.
+        self.hot = (self.scratch, self.scratch_len, self.steps, self.steps_address,
+                    self.summary, self.summary_ref)
+
+    def scratch_for(self, input_len: int) -> ctypes.Array:
+        need = _scratch_len(input_len)
+        if need > self.scratch_len:
+            self.scratch = ctypes.create_string_buffer(max(need, 2 * self.scratch_len))
+            self.scratch_len = len(self.scratch)
+            self._update_hot()
+        self.max_input_len = max(self.max_input_len, input_len)
+        return self.scratch
+
+
+_buffers = _Buffers()
+
+# --- argument checks (all before any foreign call) ------------------------------------------
+
+
+def _text(value: object, name: str) -> bytes:
+    kind = type(value)
+    if kind is bytes:
+        return value  # type: ignore[return-value]
+    if kind is str:
+        return value.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if isinstance(value, str):
+        return str(value).encode("utf-8", "surrogatepass")
+    raise TypeError(f"{name} must be str or bytes, not {kind.__name__}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Options without freshness are the same from call to call: keep one struct per
+# (appid, strict_base64). The library only reads them, so threads can share them.
+_options_cache: dict[tuple[Optional[bytes], bool], _ffi.werun_options] = {}
+# The same for a str appid without strict_base64 (the usual call), keyed by the str itself.
+_appid_options: dict[str, _ffi.werun_options] = {}
+_OPTIONS_CACHE_MAX = 64
+
+
+def _options(appid: object, now: object, max_age: object, strict_base64: object
+             ) -> _ffi.werun_options:
+    if type(strict_base64) is not bool:
+        raise TypeError(f"strict_base64 must be bool, not {type(strict_base64).__name__}")
+    appid_bytes = None if appid is None else _text(appid, "appid")
+    if now is None and max_age is None:
+        key = (appid_bytes, strict_base64)
+        options = _options_cache.get(key)
+        if options is None:
+            options = _make_options(appid_bytes, strict_base64, 0, 0, 0)
+            if len(_options_cache) >= _OPTIONS_CACHE_MAX:
+                _options_cache.clear()
+            _options_cache[key] = options
+        if type(appid) is str and not strict_base64:
+            if len(_appid_options) >= _OPTIONS_CACHE_MAX:
+                _appid_options.clear()
+            _appid_options[appid] = options  # type: ignore[index]
+        return options
+    if now is None or max_age is None:
+        raise TypeError("now and max_age go together: pass both for a freshness check, or neither")
+    if not _is_int(now):
+        raise TypeError(f"now must be int (Unix seconds), not {type(now).__name__}")
+    if not _is_int(max_age):
+        raise TypeError(f"max_age must be int (seconds), not {type(max_age).__name__}")
+    if not _I64_MIN <= now <= _I64_MAX:  # type: ignore[operator]
+        raise ValueError(f"now must fit in int64, got {now}")
+    if not 0 <= max_age <= _U64_MAX:  # type: ignore[operator]
+        raise ValueError(f"max_age must be 0..2**64-1 seconds, got {max_age}")
+    return _make_options(appid_bytes, strict_base64, _FRESHNESS, now, max_age)  # type: ignore[arg-type]
+
+
+def _make_options(appid: Optional[bytes], strict_base64: bool, flags: int, now: int,
+                  max_age: int) -> _ffi.werun_options:
+    if strict_base64:
+        flags |= _STRICT
+    if appid is None:
+        return _ffi.werun_options(None, 0, flags | _SKIP_APPID, now, max_age)
+    return _ffi.werun_options(appid, len(appid), flags, now, max_age)
+
+
+def _max_steps(max_steps: object) -> Optional[int]:
+    if max_steps is None:
+        return None
+    if not _is_int(max_steps):
+        raise TypeError(f"max_steps must be int or None, not {type(max_steps).__name__}")
+    if max_steps < 0:  # type: ignore[operator]
+        raise ValueError(f"max_steps must be >= 0, got {max_steps}")
+    return max_steps  # type: ignore[return-value]
+
+
+# --- the API --------------------------------------------------------------------------------
+
+
+def decrypt_steps(
+    session_key: Text,
+    iv: Text,
+    encrypted_data: Text,
+    *,
+    appid: Optional[Text],
+    now: Optional[int] = None,
+    max_age: Optional[int] = None,
+    strict_base64: bool = False,
+    max_steps: Optional[int] = None,
+) -> WeRunData:
+    """Decrypts WeRun data (``encryptedData`` from ``wx.getWeRunData``) and returns its steps.
+
+    Args:
+        session_key: the user's ``session_key`` from ``code2Session``, base64.
+        iv: the ``iv`` the mini-program sent with the data, base64.
+        encrypted_data: ``encryptedData`` as received, base64. Damage done by web frameworks
+            (``+`` turned into a space, line breaks, the URL-safe alphabet, missing ``=``) is
+            repaired unless ``strict_base64`` is true.
+        appid: required keyword: your mini-program's appid, compared exactly with
+            ``watermark.appid``. Pass ``appid=None`` to skip the check (only then is a payload
+            without a watermark accepted).
+        now, max_age: both or neither: the current Unix time and the largest watermark age
+            accepted, in seconds (a watermark from the future is refused too).
+        strict_base64: accept canonical RFC 4648 base64 only.
+        max_steps: the most entries accepted (``CapacityExceeded`` beyond). ``None``, the
+            default, returns every entry, however many.
+
+    Returns:
+        WeRunData(steps, watermark_timestamp), where ``steps`` is a tuple of ``Step``.
+
+    Raises:
+        werun.Error: the subclass for the library's status (``DecryptFailed``,
+            ``AppIdMismatch``, ...). Tell a client one generic error; log the details.
+        TypeError, ValueError: a bad argument, before anything is decrypted.
+
+    Example:
+        >>> import werun
+        >>> data = werun.decrypt_steps(SESSION_KEY, IV, ENCRYPTED_DATA,
+        ...                            appid="wx4f4bc4dec97d474b")
+        >>> len(data.steps), data.steps[-1]
+        (31, Step(timestamp=1717171200, step=15024))
+        >>> data.watermark_timestamp
+        1717201234
+    """
+    # The common call (str or bytes text, an appid, no freshness, no max_steps) takes the
+    # shortest path: every check below is done in the general path too.
+    kind = type(session_key)
+    key = session_key.encode(_UTF8, _SURROGATEPASS) if kind is str else (
+        session_key if kind is bytes else _text(session_key, "session_key"))
+    kind = type(iv)
+    iv_ = iv.encode(_UTF8, _SURROGATEPASS) if kind is str else (
+        iv if kind is bytes else _text(iv, "iv"))
+    kind = type(encrypted_data)
+    data = encrypted_data.encode(_UTF8, _SURROGATEPASS) if kind is str else (
+        encrypted_data if kind is bytes else _text(encrypted_data, "encrypted_data"))
+    options = None
+    if now is None and max_age is None and strict_base64 is False and type(appid) is str:
+        options = _appid_options.get(appid)
+    if options is None:
+        options = _options(appid, now, max_age, strict_base64)
+    limit = None if max_steps is None else _max_steps(max_steps)
+
+    buffers = _buffers
+    n = len(data)
+    if n > buffers.max_input_len:
+        buffers.scratch_for(n)
+    scratch, scratch_len, steps, steps_address, summary, summary_ref = buffers.hot
+    if limit is None or limit <= _DEFAULT_CAPACITY:
+        status = _decrypt_steps(key, len(key), iv_, len(iv_), data, n, options,
+                                scratch, scratch_len, steps_address,
+                                _DEFAULT_CAPACITY if limit is None else limit, summary_ref)
+        if status == _CAPACITY_EXCEEDED and limit is None:
+            status, steps = _decrypt_many(key, iv_, data, options, None)
+    else:
+        status, steps = _decrypt_many(key, iv_, data, options, limit)
+    if status:
+        raise error_for(status)
+    count, watermark_timestamp, has_watermark = _SUMMARY_STRUCT.unpack(summary)
+    return _new_tuple(WeRunData, (
+        tuple(map(_new_tuple, repeat(Step, count),
+                  _STEP_STRUCT.iter_unpack(memoryview(steps)[: count * _STEP_SIZE]))),
+        watermark_timestamp if has_watermark else None,
+    ))
+
+
+def _decrypt_many(key: bytes, iv: bytes, data: bytes, options: _ffi.werun_options,
+                  limit: Optional[int]) -> tuple[int, bytearray]:
+    """The rare call with more than WERUN_DEFAULT_CAPACITY entries: a bigger step array.
+
+    Every entry is at least ``{"step":0,"timestamp":0}`` (24 bytes) of plaintext, so an array
+    of plaintext_size // 16 + 1 entries holds them all: one retry is enough.
+    """
+    buffers = _buffers
+    fits_all = _scratch_len(len(data)) // 16 + 1
+    capacity = fits_all if limit is None else min(limit, fits_all)
+    steps = bytearray(capacity * _STEP_SIZE)
+    address = ctypes.addressof(ctypes.c_char.from_buffer(steps))
+    status = _decrypt_steps(key, len(key), iv, len(iv), data, len(data), options,
+                            buffers.scratch, buffers.scratch_len, address, capacity,
+                            buffers.summary_ref)
+    if status == _CAPACITY_EXCEEDED and limit is None:
+        raise CapacityExceeded()  # cannot happen (see above); never truncate silently
+    return status, steps
+
+
+def open_data(
+    session_key: Text,
+    iv: Text,
+    encrypted_data: Text,
+    *,
+    appid: Optional[Text],
+    now: Optional[int] = None,
+    max_age: Optional[int] = None,
+    strict_base64: bool = False,
+) -> OpenData:
+    """Decrypts any WeChat open data (phone number, user info, share info, WeRun data).
+
+    Checks the padding, that the plaintext is a JSON object, and its watermark (``appid``,
+    and freshness with ``now``/``max_age``) exactly as :func:`decrypt_steps` does, and returns
+    the JSON text unparsed. Arguments as in :func:`decrypt_steps`.
+
+    Returns:
+        OpenData(json, watermark_timestamp): ``json`` is a ``str``.
+
+    Example:
+        >>> import json, werun
+        >>> opened = werun.open_data(SESSION_KEY, IV, ENCRYPTED_DATA, appid="wx4f4bc4dec97d474b")
+        >>> len(json.loads(opened.json)["stepInfoList"])
+        31
+    """
+    key = _text(session_key, "session_key")
+    iv_ = _text(iv, "iv")
+    data = _text(encrypted_data, "encrypted_data")
+    options = _options(appid, now, max_age, strict_base64)
+    buffers = _buffers
+    n = len(data)
+    scratch = buffers.scratch if n <= buffers.max_input_len else buffers.scratch_for(n)
+    status = _open_data(key, len(key), iv_, len(iv_), data, n, options,
+                        scratch, buffers.scratch_len, buffers.result_ref)
+    if status:
+        raise error_for(status)
+    result = buffers.result
+    length = result.json_len
+    try:
+        text = ctypes.string_at(scratch, length).decode("utf-8")
+    finally:
+        ctypes.memset(scratch, 0, length)  # the plaintext does not outlive the call
+    return OpenData(text, result.watermark_timestamp if result.has_watermark else None)
+
+
+def diagnose(
+    session_key: Text,
+    iv: Text,
+    encrypted_data: Text,
+    *,
+    strict_base64: bool = False,
+) -> Diagnosis:
+    """Names the likely cause of a :class:`~werun.DecryptFailed`, **for server logs only**.
+
+    Never tell a client which it was: telling these causes apart is a padding oracle that lets
+    a client forge step counts. Raises the input errors (``SessionKeyInvalid``, ...) for data
+    that cannot be decrypted at all.
+
+    Example:
+        >>> import werun
+        >>> werun.diagnose(SESSION_KEY, IV, ENCRYPTED_DATA)
+        <Diagnosis.WERUN_DATA: 0>
+        >>> werun.diagnose("AAAAAAAAAAAAAAAAAAAAAA==", IV, ENCRYPTED_DATA)
+        <Diagnosis.SESSION_KEY_MISMATCH: 2>
+    """
+    key = _text(session_key, "session_key")
+    iv_ = _text(iv, "iv")
+    data = _text(encrypted_data, "encrypted_data")
+    if type(strict_base64) is not bool:
+        raise TypeError(f"strict_base64 must be bool, not {type(strict_base64).__name__}")
+    buffers = _buffers
+    n = len(data)
+    scratch = buffers.scratch if n <= buffers.max_input_len else buffers.scratch_for(n)
+    status = _diagnose(key, len(key), iv_, len(iv_), data, n, _STRICT if strict_base64 else 0,
+                       scratch, buffers.scratch_len, buffers.diagnosis_ref)
+    if status:
+        raise error_for(status)
+    return Diagnosis(buffers.diagnosis.value)
