@@ -46,6 +46,7 @@ test: test-rust test-c test-python test-go test-cpp test-fuzz test-firmware
 test-rust:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+	$(CARGO) test --release --test secrets
 
 test-c: lib
 	tests/c/run.sh

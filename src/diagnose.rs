@@ -113,15 +113,18 @@ pub fn diagnose(
     mode: Base64Mode,
     scratch: &mut [u8],
 ) -> Result<Diagnosis, Error> {
-    let options = crate::Options::skip_appid_check().base64(mode);
-    let len = crate::werun::decode(encrypted_data, scratch, &options)?;
-    let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-    let diagnosis = match decrypt(session_key, iv, ciphertext).and_then(|n| ciphertext.get(..n)) {
-        None => Diagnosis::SessionKeyMismatch,
-        Some(plaintext) => classify(plaintext),
-    };
-    cipher::wipe(ciphertext);
-    Ok(diagnosis)
+    crate::stack::scrubbed(|| {
+        let options = crate::Options::skip_appid_check().base64(mode);
+        let len = crate::werun::decode(encrypted_data, scratch, &options)?;
+        let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+        let diagnosis = match decrypt(session_key, iv, ciphertext).and_then(|n| ciphertext.get(..n))
+        {
+            None => Diagnosis::SessionKeyMismatch,
+            Some(plaintext) => classify(plaintext),
+        };
+        cipher::wipe(ciphertext);
+        Ok(diagnosis)
+    })
 }
 
 fn classify(plaintext: &[u8]) -> Diagnosis {

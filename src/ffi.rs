@@ -128,12 +128,17 @@ pub struct werun_open_data_result {
 /// Runs `body`, turning a panic into `Internal` where unwinding exists (with `std`). Without
 /// `std` the crate is built with `panic = "abort"`, and the bare-metal release build is checked
 /// at link time to hold no reachable panic at all (see README, "Embedded").
+///
+/// The body runs in a frame of its own whose stack is scrubbed afterwards (the keys it decodes
+/// are moved around in it).
 fn boundary(body: impl FnOnce() -> Result<(), werun_status>) -> werun_status {
     #[cfg(feature = "std")]
-    let result = std::panic::catch_unwind(core::panic::AssertUnwindSafe(body))
-        .unwrap_or(Err(werun_status::Internal));
+    let result = crate::stack::scrubbed(|| {
+        std::panic::catch_unwind(core::panic::AssertUnwindSafe(body))
+            .unwrap_or(Err(werun_status::Internal))
+    });
     #[cfg(not(feature = "std"))]
-    let result = body();
+    let result = crate::stack::scrubbed(body);
     match result {
         Ok(()) => werun_status::Ok,
         Err(status) => status,

@@ -22,6 +22,21 @@ pub(crate) struct JsonStr<'a> {
 }
 
 impl<'a> JsonStr<'a> {
+    /// A string without escapes whose bytes the caller has checked: printable ASCII only (no
+    /// `"`, no `\\`, no control character).
+    pub(crate) fn plain(raw: &'a [u8]) -> Self {
+        JsonStr {
+            raw,
+            escaped: false,
+        }
+    }
+
+    /// The text between the quotes, escapes as written.
+    #[cfg(test)]
+    pub(crate) fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
     /// Whether the string, unescaped, equals `expected` byte for byte.
     pub(crate) fn equals(&self, expected: &[u8]) -> bool {
         if !self.escaped {

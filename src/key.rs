@@ -14,10 +14,16 @@ impl SessionKey {
     ///
     /// # Errors
     /// [`Error::SessionKeyInvalid`] when it is not base64 (under `mode`) of exactly 16 bytes.
+    #[inline(always)]
     pub fn from_base64(session_key: impl AsRef<[u8]>, mode: Base64Mode) -> Result<Self, Error> {
-        decode_block16(session_key.as_ref(), mode)
-            .map(SessionKey)
-            .ok_or(Error::SessionKeyInvalid)
+        let text = session_key.as_ref();
+        // Decoded and wrapped in a frame of its own, scrubbed afterwards: the only copy left is
+        // the returned one, which is wiped when dropped.
+        crate::stack::scrubbed(|| {
+            decode_block16(text, mode)
+                .map(SessionKey)
+                .ok_or(Error::SessionKeyInvalid)
+        })
     }
 
     /// Wraps 16 raw key bytes.

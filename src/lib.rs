@@ -26,6 +26,7 @@ mod json;
 mod key;
 mod options;
 mod payload;
+mod stack;
 mod werun;
 
 pub use crate::base64::Base64Mode;
@@ -72,6 +73,14 @@ pub mod __internals {
     /// The constant-time decoder of 16-byte keys and IVs.
     pub fn decode_block16(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> {
         crate::base64::decode_block16(input, mode)
+    }
+
+    /// AES-128-CBC decryption of whole blocks in place, then strict PKCS#7: the unpadded
+    /// length (`None` when the padding is wrong).
+    pub fn decrypt(key: &[u8; 16], iv: &[u8; 16], blocks: &mut [u8]) -> Option<usize> {
+        let key = crate::SessionKey::from_bytes(*key);
+        let iv = crate::Iv::from_bytes(*iv);
+        crate::werun::decrypt(&key, &iv, blocks)
     }
 
     /// Strict PKCS#7: the unpadded length.

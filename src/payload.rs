@@ -13,7 +13,21 @@ pub(crate) struct RawWatermark<'a> {
 
 /// A WeRun document: how many entries `stepInfoList` holds (the first `out.len()` of them are
 /// written to `out`) and its watermark, if any.
+///
+/// WeChat's own compact layout is read by [`compact::parse`]; any other text (whitespace, another
+/// key order, escapes, ...) by the general strict reader, with the same result.
 pub(crate) fn parse_werun<'a>(
+    text: &'a [u8],
+    out: &mut [StepInfo],
+) -> Result<(usize, Option<RawWatermark<'a>>)> {
+    if let Some((total, watermark)) = compact::parse(text, out) {
+        return Ok((total, Some(watermark)));
+    }
+    parse_werun_general(text, out)
+}
+
+/// [`parse_werun`] by the general strict reader only.
+pub(crate) fn parse_werun_general<'a>(
     text: &'a [u8],
     out: &mut [StepInfo],
 ) -> Result<(usize, Option<RawWatermark<'a>>)> {
@@ -106,4 +120,343 @@ fn parse_watermark<'a>(p: &mut Parser<'a>) -> Result<RawWatermark<'a>> {
         timestamp: timestamp.ok_or(Malformed)?,
         appid: appid.ok_or(Malformed)?,
     })
+}
+
+/// A reader for exactly the layout WeChat sends, with no whitespace and the keys in its order:
+/// `{"stepInfoList":[{"timestamp":D,"step":D},...],"watermark":{"timestamp":D,"appid":"S"}}`.
+///
+/// It accepts a strict subset of what the general reader accepts, and returns what the general
+/// reader would return; on any deviation it returns `None` and the caller starts over with the
+/// general reader. The literals are compared as whole slices and the integers are read 8 digits
+/// at a time (SWAR): no per-byte dispatch.
+mod compact {
+    use super::RawWatermark;
+    use crate::json::JsonStr;
+    use crate::StepInfo;
+
+    const FIRST_ENTRY: &[u8] = b"{\"stepInfoList\":[{\"timestamp\":";
+    const EMPTY_LIST: &[u8] = b"{\"stepInfoList\":[],\"watermark\":{\"timestamp\":";
+    const STEP_KEY: &[u8] = b",\"step\":";
+    const NEXT_ENTRY: &[u8] = b"},{\"timestamp\":";
+    const LAST_ENTRY: &[u8] = b"}],\"watermark\":{\"timestamp\":";
+    const APPID_KEY: &[u8] = b",\"appid\":\"";
+    const DOC_END: &[u8] = b"\"}}";
+
+    /// Longest timestamp read here (fits `i64` with room to spare); longer ones fall back.
+    const TIMESTAMP_DIGITS: usize = 15;
+    /// Longest step count read here (fits `u32`); longer ones fall back.
+    const STEP_DIGITS: usize = 9;
+
+    const POW10: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
+    /// The entry count (the first `out.len()` entries are written to `out`) and the watermark.
+    pub(crate) fn parse<'a>(
+        text: &'a [u8],
+        out: &mut [StepInfo],
+    ) -> Option<(usize, RawWatermark<'a>)> {
+        let mut total = 0usize;
+        let mut rest = match text.strip_prefix(FIRST_ENTRY) {
+            Some(mut rest) => loop {
+                let (timestamp, r) = uint(rest, TIMESTAMP_DIGITS)?;
+                let (step, r) = uint(r.strip_prefix(STEP_KEY)?, STEP_DIGITS)?;
+                if let Some(slot) = out.get_mut(total) {
+                    *slot = StepInfo {
+                        timestamp: i64::try_from(timestamp).ok()?,
+                        step: u32::try_from(step).ok()?,
+                    };
+                }
+                total = total.checked_add(1)?;
+                match r.strip_prefix(NEXT_ENTRY) {
+                    Some(r) => rest = r,
+                    None => break r.strip_prefix(LAST_ENTRY)?,
+                }
+            },
+            None => text.strip_prefix(EMPTY_LIST)?,
+        };
+        let (timestamp, r) = uint(rest, TIMESTAMP_DIGITS)?;
+        rest = r.strip_prefix(APPID_KEY)?;
+        let len = rest.iter().position(|&c| c == b'"')?;
+        let (appid, end) = rest.split_at_checked(len)?;
+        if end != DOC_END
+            || !appid
+                .iter()
+                .all(|&c| (0x20..0x7F).contains(&c) && c != b'\\')
+        {
+            return None;
+        }
+        let watermark = RawWatermark {
+            timestamp: i64::try_from(timestamp).ok()?,
+            appid: JsonStr::plain(appid),
+        };
+        Some((total, watermark))
+    }
+
+    /// A non-negative integer in JSON's grammar (no sign, no leading zero) of 1 to `max_digits`
+    /// digits (at most 15), and the text after it. `None` for anything else, including a number
+    /// that is too close to the end of the text to be read 8 bytes at a time.
+    #[inline(always)]
+    fn uint(text: &[u8], max_digits: usize) -> Option<(u64, &[u8])> {
+        let (high, n) = digits8(text)?;
+        let (value, len) = if n < 8 {
+            (high, n)
+        } else {
+            let (low, m) = digits8(text.get(8..)?)?;
+            (high.wrapping_mul(*POW10.get(m)?).wrapping_add(low), 8 + m)
+        };
+        // A leading zero is only allowed in "0" itself.
+        if len == 0 || len > max_digits || (len > 1 && text.first() == Some(&b'0')) {
+            return None;
+        }
+        Some((value, text.get(len..)?))
+    }
+
+    /// How many of the first 8 bytes of `text` are leading ASCII digits (0..=8), and their value.
+    #[inline(always)]
+    fn digits8(text: &[u8]) -> Option<(u64, usize)> {
+        let word = u64::from_le_bytes(text.get(..8)?.try_into().ok()?);
+        // Digits become 0..=9; every other byte becomes 10..=255.
+        let t = word ^ 0x3030_3030_3030_3030;
+        // The high bit of a byte is set when it is above 9 (a carry out of a byte above 0x89 can
+        // only mark a later byte, and only the first non-digit matters).
+        let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+        let n = (non_digit.trailing_zeros() / 8) as usize;
+        // Keep the n digits, moved to the top so that the zero bytes below act as leading zeros.
+        let shift = 8 * (8 - n as u32);
+        let d = t.checked_shl(shift).unwrap_or(0);
+        // The first byte is the most significant digit: pairs, then quads, then all 8.
+        let d = d.wrapping_mul(10).wrapping_add(d >> 8) & 0x00FF_00FF_00FF_00FF;
+        let d = d.wrapping_mul(100).wrapping_add(d >> 16) & 0x0000_FFFF_0000_FFFF;
+        let d = d.wrapping_mul(10_000).wrapping_add(d >> 32) & 0xFFFF_FFFF;
+        Some((d, n))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn digits8_reads_every_length() {
+            for n in 0..=8usize {
+                let digits = &b"98765432"[..n];
+                let mut text = [b','; 8];
+                text[..n].copy_from_slice(digits);
+                let want = core::str::from_utf8(digits).unwrap().parse().unwrap_or(0);
+                assert_eq!(digits8(&text), Some((want, n)), "{n}");
+            }
+            assert_eq!(digits8(b"0123456"), None);
+            assert_eq!(digits8(b"12:/90ab"), Some((12, 2)));
+            assert_eq!(digits8(b"\xb1\x39\x39\x39\x39\x39\x39\x39"), Some((0, 0)));
+        }
+
+        #[test]
+        fn uint_follows_the_json_grammar() {
+            let u = |t: &'static [u8]| uint(t, 15).map(|(v, rest)| (v, rest.len()));
+            assert_eq!(u(b"0,\"step\":"), Some((0, 8)));
+            assert_eq!(u(b"1717171200,\"step\":"), Some((1_717_171_200, 8)));
+            assert_eq!(u(b"123456789012345}}"), Some((123_456_789_012_345, 2)));
+            assert_eq!(u(b"1234567890123456}}"), None);
+            assert_eq!(u(b"01,\"step\":"), None);
+            assert_eq!(u(b"-1,\"step\":"), None);
+            assert_eq!(u(b"12345678"), None);
+            assert_eq!(uint(b"1234567890}]}", 9), None);
+            assert_eq!(uint(b"123456789}]}", 9), None); // too near the end
+            assert_eq!(
+                uint(b"123456789},{\"tim", 9).map(|x| x.0),
+                Some(123_456_789)
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::string::{String, ToString};
+    use std::vec::Vec;
+
+    extern crate std;
+
+    /// The fast path either declines or returns exactly what the general reader returns.
+    fn agree(text: &[u8], capacity: usize) -> bool {
+        let mut fast_out = [StepInfo::default(); 40];
+        let mut general_out = [StepInfo::default(); 40];
+        let cap = capacity.min(40);
+        let general = parse_werun_general(text, &mut general_out[..cap]);
+        let Some((count, watermark)) = compact::parse(text, &mut fast_out[..cap]) else {
+            // Declined: parse_werun is then the general reader itself.
+            let mut out = [StepInfo::default(); 40];
+            let whole = parse_werun(text, &mut out[..cap]);
+            return match (whole, general) {
+                (Ok((a, wa)), Ok((b, wb))) => {
+                    a == b
+                        && out[..cap.min(a)] == general_out[..cap.min(b)]
+                        && wa.map(|w| (w.timestamp, w.appid.raw()))
+                            == wb.map(|w| (w.timestamp, w.appid.raw()))
+                }
+                (Err(_), Err(_)) => true,
+                _ => false,
+            };
+        };
+        let Ok((general_count, Some(general_watermark))) = general else {
+            return false;
+        };
+        count == general_count
+            && fast_out[..cap.min(count)] == general_out[..cap.min(count)]
+            && watermark.timestamp == general_watermark.timestamp
+            && general_watermark.appid.equals(watermark.appid.raw())
+            && watermark.appid.raw() == general_watermark.appid.raw()
+    }
+
+    fn document(entries: &[(String, String)], timestamp: &str, appid: &str) -> String {
+        let list: Vec<String> = entries
+            .iter()
+            .map(|(t, s)| ["{\"timestamp\":", t, ",\"step\":", s, "}"].concat())
+            .collect();
+        [
+            "{\"stepInfoList\":[",
+            &list.join(","),
+            "],\"watermark\":{\"timestamp\":",
+            timestamp,
+            ",\"appid\":\"",
+            appid,
+            "\"}}",
+        ]
+        .concat()
+    }
+
+    fn number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => (1_500_000_000i64..1_800_000_000).prop_map(|n| n.to_string()),
+            4 => any::<u32>().prop_map(|n| n.to_string()),
+            2 => (0u32..100_000).prop_map(|n| n.to_string()),
+            1 => "[0-9]{1,22}",
+            1 => "0[0-9]{1,3}",
+            1 => "-[0-9]{1,12}",
+            1 => "[0-9]{1,4}(\\.[0-9]|[eE][+-]?[0-9])",
+            1 => any::<u64>().prop_map(|n| n.to_string()),
+            1 => any::<i64>().prop_map(|n| n.to_string()),
+        ]
+    }
+
+    fn werun_document() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec((number(), number()), 0..40),
+            number(),
+            prop_oneof![4 => Just("wx4f4bc4dec97d474b".to_string()), 1 => "[ -~]{0,24}", 1 => "\\PC{0,6}"],
+        )
+            .prop_map(|(entries, t, appid)| document(&entries, &t, &appid))
+    }
+
+    /// Small edits that WeChat never makes but a general document may contain.
+    fn perturbed() -> impl Strategy<Value = Vec<u8>> {
+        let edit = (
+            any::<prop::sample::Index>(),
+            0u8..4,
+            prop::sample::select(&b" \t\n\\\"',:{}[]0-1e.xu\x00\x7f\x80\xe4"[..]),
+        );
+        (werun_document(), proptest::collection::vec(edit, 1..4)).prop_map(|(doc, edits)| {
+            let mut doc = doc.into_bytes();
+            for (at, kind, byte) in edits {
+                let i = at.index(doc.len() + 1);
+                match kind {
+                    0 => doc.insert(i, byte),
+                    1 if i < doc.len() => {
+                        doc.remove(i);
+                    }
+                    2 if i < doc.len() => doc[i] = byte,
+                    _ => doc.truncate(i),
+                }
+            }
+            doc
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn fast_path_agrees_on_generated_documents(doc in werun_document(), cap in 0usize..40) {
+            prop_assert!(agree(doc.as_bytes(), cap));
+        }
+
+        #[test]
+        fn fast_path_agrees_on_perturbed_documents(doc in perturbed(), cap in 0usize..40) {
+            prop_assert!(agree(&doc, cap));
+        }
+    }
+
+    #[test]
+    fn fast_path_reads_wechat_layout() {
+        let doc = document(
+            &[
+                ("1717171200".into(), "6311".into()),
+                ("1717257600".into(), "0".into()),
+            ],
+            "1717300000",
+            "wx4f4bc4dec97d474b",
+        );
+        let mut out = [StepInfo::default(); 2];
+        let (count, w) = compact::parse(doc.as_bytes(), &mut out).unwrap();
+        assert_eq!(count, 2);
+        assert_eq!(out[0].step, 6311);
+        assert_eq!(out[1].timestamp, 1_717_257_600);
+        assert_eq!(w.timestamp, 1_717_300_000);
+        assert!(w.appid.equals(b"wx4f4bc4dec97d474b"));
+        assert!(agree(doc.as_bytes(), 2));
+        assert!(agree(doc.as_bytes(), 1));
+        let empty = document(&[], "1", "wx");
+        assert_eq!(
+            compact::parse(empty.as_bytes(), &mut out).map(|r| r.0),
+            Some(0)
+        );
+        for other in [
+            doc.replace(":", ": "),
+            doc.replace("wx4f", "wx\\u0034f"),
+            doc.clone() + " ",
+            doc.replace("6311", "06311"),
+        ] {
+            assert!(
+                compact::parse(other.as_bytes(), &mut out).is_none(),
+                "{other}"
+            );
+            assert!(agree(other.as_bytes(), 2), "{other}");
+        }
+    }
+
+    /// Every plaintext behind the test vectors reads the same on both paths.
+    #[test]
+    fn fast_path_agrees_on_the_vectors() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/vectors/werun.json")).unwrap();
+        let mut fast_taken = 0;
+        for vector in v["vectors"].as_array().unwrap() {
+            let field = |name: &str| vector[name].as_str().unwrap_or("").as_bytes();
+            let mode = crate::Base64Mode::Repair;
+            let (Ok(key), Ok(iv)) = (
+                crate::SessionKey::from_base64(field("session_key"), mode),
+                crate::Iv::from_base64(field("iv"), mode),
+            ) else {
+                continue;
+            };
+            let mut buf = [0u8; 4096];
+            let Ok(len) = crate::base64::decode_public(field("encrypted_data"), &mut buf, mode)
+            else {
+                continue;
+            };
+            if len == 0 || len % 16 != 0 {
+                continue;
+            }
+            let Some(plain) = crate::werun::decrypt(&key, &iv, &mut buf[..len]) else {
+                continue;
+            };
+            let text = &buf[..plain];
+            fast_taken +=
+                usize::from(compact::parse(text, &mut [StepInfo::default(); 40]).is_some());
+            for cap in [0, 1, 7, 31, 32, 40] {
+                assert!(agree(text, cap), "{}", vector["id"]);
+            }
+        }
+        assert!(fast_taken > 10, "{fast_taken}");
+    }
 }

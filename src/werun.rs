@@ -75,13 +75,13 @@ pub fn decrypt_steps<'o>(
     scratch: &mut [u8],
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
-    match decode(encrypted_data, scratch, options) {
+    crate::stack::scrubbed(|| match decode(encrypted_data, scratch, options) {
         Ok(len) => match scratch.get_mut(..len) {
             Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
             None => cleared(out, Error::BufferTooSmall),
         },
         Err(e) => cleared(out, e),
-    }
+    })
 }
 
 /// [`decrypt_steps`] without a scratch buffer: decodes and decrypts inside `encrypted_data` (the
@@ -97,13 +97,13 @@ pub fn decrypt_steps_in_place<'o>(
     options: &Options<'_>,
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
-    match decode_in_place(encrypted_data, options) {
+    crate::stack::scrubbed(|| match decode_in_place(encrypted_data, options) {
         Ok(len) => match encrypted_data.get_mut(..len) {
             Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
             None => cleared(out, Error::BufferTooSmall),
         },
         Err(e) => cleared(out, e),
-    }
+    })
 }
 
 /// Decrypts any WeChat open data (phone number, user info, share info, WeRun) and verifies its
@@ -122,9 +122,11 @@ pub fn open_data<'b>(
     options: &Options<'_>,
     scratch: &'b mut [u8],
 ) -> Result<OpenData<'b>, Error> {
-    let len = decode(encrypted_data, scratch, options)?;
-    let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-    open_data_from_ciphertext(session_key, iv, ciphertext, options)
+    crate::stack::scrubbed(|| {
+        let len = decode(encrypted_data, scratch, options)?;
+        let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+        open_data_from_ciphertext(session_key, iv, ciphertext, options)
+    })
 }
 
 /// [`open_data`] inside the caller's mutable copy of `encrypted_data`: on success the returned
@@ -138,9 +140,11 @@ pub fn open_data_in_place<'b>(
     encrypted_data: &'b mut [u8],
     options: &Options<'_>,
 ) -> Result<OpenData<'b>, Error> {
-    let len = decode_in_place(encrypted_data, options)?;
-    let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-    open_data_from_ciphertext(session_key, iv, ciphertext, options)
+    crate::stack::scrubbed(|| {
+        let len = decode_in_place(encrypted_data, options)?;
+        let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+        open_data_from_ciphertext(session_key, iv, ciphertext, options)
+    })
 }
 
 /// Decodes `encrypted_data` into `scratch`: the ciphertext length, checked.
