@@ -10,7 +10,11 @@
 /// (`tests/secrets.rs` still passes at 1 KiB there, and fails when this is too small) and more
 /// than the deepest call uses on Cortex-M4 (about 1.7 KiB). Unoptimised (debug) builds use far
 /// more stack.
-const SCRUB_BYTES: usize = if cfg!(debug_assertions) { 64 * 1024 } else { 2048 };
+const SCRUB_BYTES: usize = if cfg!(debug_assertions) {
+    64 * 1024
+} else {
+    2048
+};
 
 /// Runs `work` in a frame of its own, then zeroes the stack it could have used.
 #[inline(always)]
