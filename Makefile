@@ -44,6 +44,7 @@ install: lib
 test: test-rust test-c test-python test-go test-cpp test-fuzz test-firmware
 
 test-rust:
+	$(CARGO) build --examples
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 	$(CARGO) test --release --test secrets

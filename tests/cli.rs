@@ -4,11 +4,23 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn cli() -> PathBuf {
-    // target/<profile>/deps/cli-<hash> -> target/<profile>/examples/werun (built by `cargo test`).
+    // target/<profile>/deps/cli-<hash> -> target/<profile>/examples/werun, which
+    // `cargo build --examples` (run first by `make test`) or `cargo test` builds. (With
+    // `--all-targets` alone, cargo builds the examples as test harnesses, under hashed names.)
     let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join("examples")
-        .join(format!("werun{}", std::env::consts::EXE_SUFFIX))
+    let path = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(format!("werun{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --examples` first",
+        path.display()
+    );
+    path
 }
 
 fn run(args: &[&str]) -> Output {
