@@ -4,8 +4,11 @@
 //! padding itself is `tests/ct/run.sh` (instruction counts under callgrind), run by
 //! `fuzz/smoke.sh`.
 
-use aes::Aes128;
-use cbc::cipher::{BlockModeEncrypt, InOutBuf, KeyIvInit};
+#[path = "vectors/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use generate::{b64, pkcs7};
 use std::ffi::CStr;
 use werun::ffi::*;
 use werun::{
@@ -17,38 +20,9 @@ const KEY: [u8; 16] = *b"oracle-test-key!";
 const IV: [u8; 16] = *b"oracle-test-iv!!";
 const APPID: &str = "wx4f4bc4dec97d474b";
 
-fn b64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for chunk in data.chunks(3) {
-        let v = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            s.push(if i <= chunk.len() {
-                char::from(A[((v >> (18 - 6 * i)) & 63) as usize])
-            } else {
-                '='
-            });
-        }
-    }
-    s
-}
-
-fn pkcs7(text: &[u8]) -> Vec<u8> {
-    let pad = 16 - text.len() % 16;
-    let mut v = text.to_vec();
-    v.extend(std::iter::repeat_n(pad as u8, pad));
-    v
-}
-
 /// Encrypts whole blocks as they are (the caller chooses the padding, good or bad).
 fn encrypt(blocks: &[u8]) -> String {
-    let mut buf = blocks.to_vec();
-    let mut enc = cbc::Encryptor::<Aes128>::new(&KEY.into(), &IV.into());
-    let (chunks, _) = InOutBuf::from(&mut buf[..]).into_chunks();
-    enc.encrypt_blocks_inout(chunks);
-    b64(&buf)
+    b64(&generate::encrypt_blocks(&KEY, &IV, blocks))
 }
 
 const GOOD: &str = r#"{"stepInfoList":[{"timestamp":1717171200,"step":1234}],"watermark":{"timestamp":1717171300,"appid":"wx4f4bc4dec97d474b"}}"#;

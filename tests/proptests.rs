@@ -10,12 +10,6 @@ use werun::{
     StepInfo,
 };
 
-fn pkcs7(mut v: Vec<u8>) -> Vec<u8> {
-    let pad = 16 - v.len() % 16;
-    v.extend(std::iter::repeat_n(pad as u8, pad));
-    v
-}
-
 fn document(steps: &[(i64, u32)], wm: i64, appid: &str, pretty: bool) -> String {
     let sep = if pretty { ",\n  " } else { "," };
     let list: Vec<String> = steps
@@ -48,7 +42,7 @@ proptest! {
         capacity in 0usize..48,
     ) {
         let doc = document(&steps, wm, &appid, pretty);
-        let ct = generate::encrypt_blocks(&key, &iv, &pkcs7(doc.into_bytes()));
+        let ct = generate::encrypt_blocks(&key, &iv, &generate::pkcs7(doc.as_bytes()));
         let data = generate::b64(&ct);
         let k = SessionKey::from_base64(generate::b64(&key), Base64Mode::Strict).unwrap();
         let i = Iv::from_base64(generate::b64(&iv), Base64Mode::Strict).unwrap();
@@ -86,7 +80,7 @@ proptest! {
     ) {
         let steps: Vec<(i64, u32)> = (0..n as i64).map(|d| (1_717_171_200 + d * 86_400, d as u32 * 1000)).collect();
         let doc = document(&steps, 1, generate::APPID, false);
-        let ct = generate::encrypt_blocks(&key, &iv, &pkcs7(doc.into_bytes()));
+        let ct = generate::encrypt_blocks(&key, &iv, &generate::pkcs7(doc.as_bytes()));
         let clean = generate::b64(&ct);
         // Web-framework damage: '+' as ' ', URL-safe letters, line breaks, lost padding.
         let mut damaged: Vec<u8> = clean.trim_end_matches('=').bytes().map(|c| match c { b'+' => b' ', b'/' => b'_', c => c }).collect();

@@ -52,7 +52,8 @@ pub fn b64(data: &[u8]) -> String {
     s
 }
 
-fn pkcs7(plaintext: &[u8]) -> Vec<u8> {
+/// PKCS#7 padding to whole 16-byte blocks.
+pub fn pkcs7(plaintext: &[u8]) -> Vec<u8> {
     let pad = 16 - plaintext.len() % 16;
     let mut v = plaintext.to_vec();
     v.extend(std::iter::repeat_n(pad as u8, pad));
