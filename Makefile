@@ -46,6 +46,7 @@ test: test-rust test-c test-python test-go test-cpp test-fuzz test-firmware
 test-rust:
 	$(CARGO) build --examples
 	$(CARGO) test --all-targets
+	$(CARGO) test --all-targets --features std
 	$(CARGO) test --doc
 	$(CARGO) test --release --test secrets
 

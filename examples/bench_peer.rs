@@ -10,8 +10,10 @@
 //! every payload, in order: base64 of `session_key` and `iv` (constant time), base64 of
 //! `encryptedData`, per-payload AES key setup, CBC decryption, PKCS#7 check, JSON parse, appid
 //! check, a fresh result array, and the checksum loop over it. The scratch buffer is reused
-//! across payloads (as the C++ peers reuse theirs). Prints one JSON line, as peer `werun`, or
-//! `werun_native` when built with AVX2 enabled (`RUSTFLAGS="-C target-cpu=native"`).
+//! across payloads (as the C++ peers reuse theirs). Prints one JSON line, as peer `werun`;
+//! `werun_std` when built with `--features std` (runtime-detected SIMD base64, what the C
+//! library and the bindings use), `werun_native` when built with AVX2 enabled
+//! (`RUSTFLAGS="-C target-cpu=native"`).
 
 use std::time::Instant;
 
@@ -138,10 +140,13 @@ fn main() {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let peer = if cfg!(target_feature = "avx2") {
-        "werun_native"
-    } else {
-        "werun"
+    // The build is in the name: `_std` with the `std` feature (runtime-detected SIMD base64),
+    // `_native` with AVX2 enabled at compile time.
+    let peer = match (cfg!(feature = "std"), cfg!(target_feature = "avx2")) {
+        (false, false) => "werun",
+        (true, false) => "werun_std",
+        (false, true) => "werun_native",
+        (true, true) => "werun_std_native",
     };
     println!(
         "{{\"peer\": \"{peer}\", \"dataset\": \"{name}\", \"payloads\": {}, \"reps\": {m}, \

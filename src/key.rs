@@ -2,7 +2,7 @@
 
 use zeroize::Zeroize;
 
-use crate::base64::{decode_block16, Base64Mode};
+use crate::base64::{decode_block16, decode_public, Base64Mode};
 use crate::Error;
 
 /// The user's `session_key` from `code2Session` (`wx.login`): the AES-128 key. Wiped on drop.
@@ -59,9 +59,12 @@ impl Iv {
     /// # Errors
     /// [`Error::IvInvalid`] when it is not base64 (under `mode`) of exactly 16 bytes.
     pub fn from_base64(iv: impl AsRef<[u8]>, mode: Base64Mode) -> Result<Self, Error> {
-        decode_block16(iv.as_ref(), mode)
-            .map(Iv)
-            .ok_or(Error::IvInvalid)
+        // The IV travels in the clear: the fast decoder, same grammar as the key's.
+        let mut iv_bytes = [0u8; 16];
+        match decode_public(iv.as_ref(), &mut iv_bytes, mode) {
+            Ok(16) => Ok(Iv(iv_bytes)),
+            _ => Err(Error::IvInvalid),
+        }
     }
 
     /// Wraps 16 raw IV bytes.
