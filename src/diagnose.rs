@@ -113,7 +113,7 @@ pub fn diagnose(
     mode: Base64Mode,
     scratch: &mut [u8],
 ) -> Result<Diagnosis, Error> {
-    crate::stack::scrubbed(|| {
+    crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
         let options = crate::Options::skip_appid_check().base64(mode);
         let len = crate::werun::decode(encrypted_data, scratch, &options)?;
         let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;

@@ -133,12 +133,12 @@ pub struct werun_open_data_result {
 /// are moved around in it).
 fn boundary(body: impl FnOnce() -> Result<(), werun_status>) -> werun_status {
     #[cfg(feature = "std")]
-    let result = crate::stack::scrubbed(|| {
+    let result = crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
         std::panic::catch_unwind(core::panic::AssertUnwindSafe(body))
             .unwrap_or(Err(werun_status::Internal))
     });
     #[cfg(not(feature = "std"))]
-    let result = crate::stack::scrubbed(body);
+    let result = crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(body);
     match result {
         Ok(()) => werun_status::Ok,
         Err(status) => status,

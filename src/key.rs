@@ -19,7 +19,7 @@ impl SessionKey {
         let text = session_key.as_ref();
         // Decoded and wrapped in a frame of its own, scrubbed afterwards: the only copy left is
         // the returned one, which is wiped when dropped.
-        crate::stack::scrubbed(|| {
+        crate::stack::scrubbed::<{ crate::stack::KEY_DECODING }, _>(|| {
             decode_block16(text, mode)
                 .map(SessionKey)
                 .ok_or(Error::SessionKeyInvalid)

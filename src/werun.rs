@@ -75,12 +75,16 @@ pub fn decrypt_steps<'o>(
     scratch: &mut [u8],
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
-    crate::stack::scrubbed(|| match decode(encrypted_data, scratch, options) {
-        Ok(len) => match scratch.get_mut(..len) {
-            Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
-            None => cleared(out, Error::BufferTooSmall),
-        },
-        Err(e) => cleared(out, e),
+    crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
+        match decode(encrypted_data, scratch, options) {
+            Ok(len) => match scratch.get_mut(..len) {
+                Some(ciphertext) => {
+                    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
+                }
+                None => cleared(out, Error::BufferTooSmall),
+            },
+            Err(e) => cleared(out, e),
+        }
     })
 }
 
@@ -97,12 +101,16 @@ pub fn decrypt_steps_in_place<'o>(
     options: &Options<'_>,
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
-    crate::stack::scrubbed(|| match decode_in_place(encrypted_data, options) {
-        Ok(len) => match encrypted_data.get_mut(..len) {
-            Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
-            None => cleared(out, Error::BufferTooSmall),
-        },
-        Err(e) => cleared(out, e),
+    crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
+        match decode_in_place(encrypted_data, options) {
+            Ok(len) => match encrypted_data.get_mut(..len) {
+                Some(ciphertext) => {
+                    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
+                }
+                None => cleared(out, Error::BufferTooSmall),
+            },
+            Err(e) => cleared(out, e),
+        }
     })
 }
 
@@ -122,7 +130,7 @@ pub fn open_data<'b>(
     options: &Options<'_>,
     scratch: &'b mut [u8],
 ) -> Result<OpenData<'b>, Error> {
-    crate::stack::scrubbed(|| {
+    crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
         let len = decode(encrypted_data, scratch, options)?;
         let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
         open_data_from_ciphertext(session_key, iv, ciphertext, options)
@@ -140,7 +148,7 @@ pub fn open_data_in_place<'b>(
     encrypted_data: &'b mut [u8],
     options: &Options<'_>,
 ) -> Result<OpenData<'b>, Error> {
-    crate::stack::scrubbed(|| {
+    crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
         let len = decode_in_place(encrypted_data, options)?;
         let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
         open_data_from_ciphertext(session_key, iv, ciphertext, options)
