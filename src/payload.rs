@@ -157,7 +157,7 @@ mod compact {
         let mut total = 0usize;
         let mut rest = match text.strip_prefix(FIRST_ENTRY) {
             Some(mut rest) => loop {
-                let (timestamp, r) = uint(rest, TIMESTAMP_DIGITS)?;
+                let (timestamp, r) = ten_digits(rest).or_else(|| uint(rest, TIMESTAMP_DIGITS))?;
                 let (step, r) = uint(r.strip_prefix(STEP_KEY)?, STEP_DIGITS)?;
                 if let Some(slot) = out.get_mut(total) {
                     *slot = StepInfo {
@@ -210,6 +210,22 @@ mod compact {
         Some((value, text.get(len..)?))
     }
 
+    /// Exactly ten digits, the length of every timestamp from 2001 to 2286: eight read at once,
+    /// two one by one. `None` sends the number to [`uint`].
+    #[inline(always)]
+    fn ten_digits(text: &[u8]) -> Option<(u64, &[u8])> {
+        let (high, n) = digits8(text)?;
+        let [d8, d9, after] = *text.get(8..11)? else {
+            return None;
+        };
+        let (d8, d9) = (d8.wrapping_sub(b'0'), d9.wrapping_sub(b'0'));
+        if n != 8 || d8 > 9 || d9 > 9 || after.is_ascii_digit() || text.first() == Some(&b'0') {
+            return None;
+        }
+        let value = high * 100 + u64::from(d8) * 10 + u64::from(d9);
+        Some((value, text.get(10..)?))
+    }
+
     /// How many of the first 8 bytes of `text` are leading ASCII digits (0..=8), and their value.
     #[inline(always)]
     fn digits8(text: &[u8]) -> Option<(u64, usize)> {
@@ -246,6 +262,20 @@ mod compact {
             assert_eq!(digits8(b"0123456"), None);
             assert_eq!(digits8(b"12:/90ab"), Some((12, 2)));
             assert_eq!(digits8(b"\xb1\x39\x39\x39\x39\x39\x39\x39"), Some((0, 0)));
+        }
+
+        #[test]
+        fn ten_digits_reads_ten_digits_only() {
+            assert_eq!(
+                ten_digits(b"1717171200,\"s").map(|x| x.0),
+                Some(1_717_171_200)
+            );
+            assert_eq!(ten_digits(b"9999999999}").map(|x| x.0), Some(9_999_999_999));
+            assert_eq!(ten_digits(b"17171712001,").map(|x| x.0), None);
+            assert_eq!(ten_digits(b"171717120,\"s"), None);
+            assert_eq!(ten_digits(b"0717171200,\"s"), None);
+            assert_eq!(ten_digits(b"17171712a0,\"s"), None);
+            assert_eq!(ten_digits(b"1717171200"), None); // too near the end
         }
 
         #[test]
