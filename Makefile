@@ -71,7 +71,7 @@ test-firmware:
 # One decryption of the bundled sample through the Rust API and the C ABI, side by side.
 .PHONY: bench-c
 bench-c: lib
-	$(CARGO) build -q --release --example time_sample
+	$(CARGO) build -q --release --features std --example time_sample
 	cc -std=c11 -O2 -Iinclude -Itests/vectors tests/c/bench.c $(RELEASE)/libwerun.a \
 		-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o target/c-bench
 	for i in 1 2 3; do $(RELEASE)/examples/time_sample; target/c-bench; done
