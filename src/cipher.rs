@@ -1,7 +1,7 @@
 //! AES-128-CBC decryption in place, strict PKCS#7 in constant time, and wiping.
 
 use aes::Aes128;
-use cbc::cipher::{BlockCipherDecrypt, InOutBuf, KeyInit};
+use aes::cipher::{BlockCipherDecrypt, InOutBuf, KeyInit};
 
 use crate::key::{Iv, SessionKey};
 
