@@ -1,9 +1,9 @@
 //! Scrubbing the stack that a call used, so that no key schedule, key or plaintext fragment
 //! outlives the call there.
 //!
-//! Wiping our own buffers is not enough: the AES key schedule is built inside the `aes`/`cbc`
-//! crates and moved on the way (the `zeroize` feature wipes only its final copy), and the parser
-//! and cipher keep temporaries in their frames. So every entry point runs its work in a frame of
+//! Wiping our own buffers is not enough: the AES key schedule is built inside the `aes` crate
+//! and moved on the way (the `zeroize` feature wipes only its final copy), and the parser and
+//! cipher keep temporaries in their frames. So every entry point runs its work in a frame of
 //! its own ([`scrubbed`]) and then overwrites that much stack below the caller with zeros.
 
 /// Bytes of stack overwritten after a decryption (every entry point but key decoding): twice
