@@ -68,10 +68,12 @@ test-fuzz:
 test-firmware:
 	tests/firmware/run.sh
 
-# One decryption of the bundled sample through the Rust API and the C ABI, side by side.
+# One decryption of the bundled sample through the Rust API, the C ABI and werun.hpp, side by side.
 .PHONY: bench-c
 bench-c: lib
 	$(CARGO) build -q --release --features std --example time_sample
 	cc -std=c11 -O2 -Iinclude -Itests/vectors tests/c/bench.c $(RELEASE)/libwerun.a \
 		-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o target/c-bench
-	for i in 1 2 3; do $(RELEASE)/examples/time_sample; target/c-bench; done
+	c++ -std=c++17 -O2 -Iinclude -Ibindings/cpp -Itests/vectors bindings/cpp/tests/bench.cpp \
+		$(RELEASE)/libwerun.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o target/cpp-bench
+	for i in 1 2 3; do $(RELEASE)/examples/time_sample; target/c-bench; target/cpp-bench; done

@@ -150,6 +150,9 @@ class [[nodiscard]] result {
   /// A success.
   explicit result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)
       : status_(werun::status::ok), value_(std::move(value)) {}
+  /// A success whose value is built in place (value-initialized), to be filled by the caller.
+  explicit result(std::in_place_t) noexcept(std::is_nothrow_default_constructible_v<T>)
+      : status_(werun::status::ok), value_() {}
   /// A failure (`s` is not status::ok).
   explicit result(werun::status s) noexcept(std::is_nothrow_default_constructible_v<T>)
       : status_(s), value_() {}
@@ -204,7 +207,7 @@ class basic_steps {
   static result<basic_steps> decrypt(std::string_view session_key, std::string_view iv,
                                      std::string_view encrypted_data, const options &opts,
                                      std::uint8_t *scratch, std::size_t scratch_size) noexcept {
-    result<basic_steps> r{basic_steps()};
+    result<basic_steps> r{std::in_place};  // no temporary to copy (560 bytes)
     basic_steps &out = *r;
     werun_summary summary{};
     const werun_status s = werun_decrypt_steps(
