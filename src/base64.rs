@@ -180,10 +180,15 @@ mod simd {
         let len = BASE64.decoded_length(input).ok()?;
         // (`decode` panics when the output is short: give it exactly what it needs.)
         let out = out.get_mut(..len)?;
-        BASE64
-            .decode(input, base64_simd::Out::from_slice(out))
-            .ok()
-            .map(|decoded| decoded.len())
+        match BASE64.decode(input, base64_simd::Out::from_slice(out)) {
+            Ok(decoded) => Some(decoded.len()),
+            Err(_) => {
+                // It may have written part of the output before refusing: leave none of it
+                // behind the fallback, which may decode fewer bytes (found by fuzzing).
+                crate::cipher::wipe(out);
+                None
+            }
+        }
     }
 
     pub(super) fn decode_in_place(buf: &mut [u8]) -> Option<usize> {
@@ -504,6 +509,21 @@ fn decode<I: Io>(io: &mut I, mode: Base64Mode) -> Result<usize, DecodeError> {
 
 #[cfg(test)]
 mod tests {
+    /// A text the SIMD path refuses after writing part of its output (a tab near the end) leaves
+    /// nothing behind the fallback's shorter result (found by the `ffi_decrypt` fuzz target).
+    #[test]
+    fn refused_text_leaves_nothing_past_the_decoded_bytes() {
+        let text = [&[b'5'; 34][..], b"IIIIII\tIII"].concat();
+        let mut out = [0xAAu8; 40];
+        let len = decode_public(&text, &mut out[..33], Base64Mode::Repair).unwrap();
+        assert_eq!(len, 32);
+        assert!(
+            out[len..].iter().all(|&b| b == 0 || b == 0xAA),
+            "{:?}",
+            &out[len..]
+        );
+    }
+
     /// The SIMD path (with `std`) accepts a subset of werun's grammar and decodes it to the same
     /// bytes: every length, and every single-character change of every position.
     #[test]

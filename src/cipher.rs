@@ -1,7 +1,7 @@
 //! AES-128-CBC decryption in place, strict PKCS#7 in constant time, and wiping.
 
-use aes::Aes128;
 use aes::cipher::{BlockCipherDecrypt, InOutBuf, KeyInit};
+use aes::Aes128;
 
 use crate::key::{Iv, SessionKey};
 
