@@ -4,7 +4,7 @@
 set -euo pipefail
 
 target=thumbv7em-none-eabihf
-if ! rustup target list --installed | grep -qx "$target"; then
+if ! grep -qx "$target" <<<"$(rustup target list --installed)"; then
   rustup target add "$target"
 fi
 

@@ -2,7 +2,7 @@
 # Installs what fuzz/smoke.sh needs, when missing: the nightly toolchain's cargo-fuzz and
 # valgrind (for the constant-time check, tests/ct/run.sh). Idempotent.
 set -euo pipefail
-if ! rustup toolchain list | grep -q '^nightly'; then
+if ! grep -q '^nightly' <<<"$(rustup toolchain list)"; then
   rustup toolchain install nightly --profile minimal
 fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then

@@ -75,7 +75,10 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 cc "${cflags[@]}" "$out/readme_example.c" $(pkg-config --cflags --libs werun) -o "$out/app-shared"
 got=$(LD_LIBRARY_PATH="$prefix/lib" "$out/app-shared" "$key" "$iv" "$appid" "$data")
 [ "$got" = "$expected_lines" ] || { echo "pkg-config build printed something else" >&2; exit 1; }
-LD_LIBRARY_PATH="$prefix/lib" ldd "$out/app-shared" | grep -q "$prefix/lib/libwerun.so.0" || { echo "not linked to the installed .so" >&2; exit 1; }
+# (ldd's output is captured first: `ldd | grep -q` fails at random under pipefail, when grep
+# exits before ldd has written everything.)
+linked=$(LD_LIBRARY_PATH="$prefix/lib" ldd "$out/app-shared")
+grep -q "$prefix/lib/libwerun.so.0" <<<"$linked" || { echo "not linked to the installed .so: $linked" >&2; exit 1; }
 cc "${cflags[@]}" "$out/readme_example.c" $(pkg-config --cflags werun) "$prefix/lib/libwerun.a" \
   $(pkg-config --static --libs-only-l werun | sed 's/-lwerun//') -o "$out/app-static"
 [ "$("$out/app-static" "$key" "$iv" "$appid" "$data")" = "$expected_lines" ]

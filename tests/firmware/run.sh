@@ -29,7 +29,7 @@ for tool in cargo arm-none-eabi-gcc arm-none-eabi-nm arm-none-eabi-size qemu-sys
     exit 1
   fi
 done
-if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$target"; then
+if command -v rustup >/dev/null && ! grep -qx "$target" <<<"$(rustup target list --installed)"; then
   echo "tests/firmware: rustup target $target missing; run .ci/install-firmware.sh" >&2
   exit 1
 fi
