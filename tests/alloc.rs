@@ -85,18 +85,13 @@ fn no_call_allocates() {
                 let _ = werun::diagnose(key, iv, &data, options.base64_mode(), &mut scratch);
                 let _ = werun::decrypt_steps_in_place(key, iv, &mut copy, &options, &mut steps);
             }
-            let _ = werun_decrypt_steps(
-                key.as_ptr(),
-                key.len(),
-                iv.as_ptr(),
-                iv.len(),
-                data.as_ptr(),
-                data.len(),
+            let _ = common::c_decrypt_steps(
+                &key,
+                &iv,
+                &data,
                 &c_options,
-                scratch.as_mut_ptr(),
-                scratch.len(),
-                steps.as_mut_ptr(),
-                steps.len(),
+                &mut scratch,
+                &mut steps,
                 &mut summary,
             );
             let _ = werun_diagnose(

@@ -10,6 +10,8 @@ mod generate;
 
 use generate::{b64, pkcs7};
 use std::ffi::CStr;
+mod common;
+
 use werun::ffi::*;
 use werun::{
     decrypt_steps, decrypt_steps_in_place, diagnose, open_data, open_data_in_place, Base64Mode,
@@ -167,33 +169,24 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
         max_age: 0,
     };
     let mut summary = werun_summary::default();
-    let status = werun_decrypt_steps(
-        key_b64.as_ptr(),
-        key_b64.len(),
-        iv_b64.as_ptr(),
-        iv_b64.len(),
-        data.as_ptr(),
-        data.len(),
+    let status = common::c_decrypt_steps(
+        &key_b64,
+        &iv_b64,
+        data,
         &c_options,
-        scratch.as_mut_ptr(),
-        scratch.len(),
-        steps.as_mut_ptr(),
-        steps.len(),
+        &mut scratch,
+        &mut steps,
         &mut summary,
     );
     seen.push(("werun_decrypt_steps", c_failed(status, &steps, &scratch)));
     assert_eq!(summary.count, 0);
 
-    let status = werun_decrypt_steps_in_place(
-        key_b64.as_ptr(),
-        key_b64.len(),
-        iv_b64.as_ptr(),
-        iv_b64.len(),
-        copy.as_mut_ptr(),
-        copy.len(),
+    let status = common::c_decrypt_steps_in_place(
+        &key_b64,
+        &iv_b64,
+        &mut copy,
         &c_options,
-        steps.as_mut_ptr(),
-        steps.len(),
+        &mut steps,
         &mut summary,
     );
     let mut view = copy[..decoded.min(copy.len())].to_vec();

@@ -22,6 +22,8 @@ mod generate;
 
 use generate::{b64, pkcs7};
 use std::hint::black_box;
+mod common;
+
 use werun::ffi::*;
 use werun::{
     decrypt_steps, decrypt_steps_in_place, open_data, open_data_in_place, Base64Mode, Iv, Options,
@@ -153,18 +155,13 @@ fn scratch_and_in_place_buffers_hold_no_plaintext_after_any_outcome() {
         };
         let mut summary = werun_summary::default();
         let mut scratch = vec![0u8; werun::scratch_len(data.len())];
-        werun_decrypt_steps(
-            k.as_ptr(),
-            k.len(),
-            v.as_ptr(),
-            v.len(),
-            data.as_ptr(),
-            data.len(),
+        common::c_decrypt_steps(
+            &k,
+            &v,
+            &data,
             &c_options,
-            scratch.as_mut_ptr(),
-            scratch.len(),
-            steps.as_mut_ptr(),
-            steps.len(),
+            &mut scratch,
+            &mut steps,
             &mut summary,
         );
         assert_eq!(
@@ -173,18 +170,7 @@ fn scratch_and_in_place_buffers_hold_no_plaintext_after_any_outcome() {
             "{outcome}: werun_decrypt_steps"
         );
         let mut copy = data.clone().into_bytes();
-        werun_decrypt_steps_in_place(
-            k.as_ptr(),
-            k.len(),
-            v.as_ptr(),
-            v.len(),
-            copy.as_mut_ptr(),
-            copy.len(),
-            &c_options,
-            steps.as_mut_ptr(),
-            steps.len(),
-            &mut summary,
-        );
+        common::c_decrypt_steps_in_place(&k, &v, &mut copy, &c_options, &mut steps, &mut summary);
         assert_eq!(
             find_window(&copy, &plaintext),
             None,
@@ -436,18 +422,13 @@ fn no_key_material_remains_on_the_stack_after_the_c_abi() {
     let found = scan("werun_decrypt_steps", |_, data, steps| {
         let mut scratch = [0u8; 2048];
         let mut summary = werun_summary::default();
-        black_box(werun_decrypt_steps(
-            k.as_ptr(),
-            k.len(),
-            v.as_ptr(),
-            v.len(),
-            data.as_ptr(),
-            data.len(),
+        black_box(common::c_decrypt_steps(
+            &k,
+            &v,
+            data,
             &c_options,
-            scratch.as_mut_ptr(),
-            scratch.len(),
-            steps.as_mut_ptr(),
-            steps.len(),
+            &mut scratch,
+            steps,
             &mut summary,
         ));
     });

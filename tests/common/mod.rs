@@ -158,3 +158,54 @@ pub fn run_diagnose(v: &Value) -> Option<String> {
         .ok()
         .map(diagnosis_name)
 }
+
+/// `werun_decrypt_steps` over Rust slices (pointer + length each).
+pub fn c_decrypt_steps(
+    key: impl AsRef<[u8]>,
+    iv: impl AsRef<[u8]>,
+    data: impl AsRef<[u8]>,
+    options: &werun::ffi::werun_options,
+    scratch: &mut [u8],
+    steps: &mut [StepInfo],
+    summary: &mut werun::ffi::werun_summary,
+) -> werun::ffi::werun_status {
+    let (key, iv, data) = (key.as_ref(), iv.as_ref(), data.as_ref());
+    werun::ffi::werun_decrypt_steps(
+        key.as_ptr(),
+        key.len(),
+        iv.as_ptr(),
+        iv.len(),
+        data.as_ptr(),
+        data.len(),
+        options,
+        scratch.as_mut_ptr(),
+        scratch.len(),
+        steps.as_mut_ptr(),
+        steps.len(),
+        summary,
+    )
+}
+
+/// `werun_decrypt_steps_in_place` over Rust slices.
+pub fn c_decrypt_steps_in_place(
+    key: impl AsRef<[u8]>,
+    iv: impl AsRef<[u8]>,
+    data: &mut [u8],
+    options: &werun::ffi::werun_options,
+    steps: &mut [StepInfo],
+    summary: &mut werun::ffi::werun_summary,
+) -> werun::ffi::werun_status {
+    let (key, iv) = (key.as_ref(), iv.as_ref());
+    werun::ffi::werun_decrypt_steps_in_place(
+        key.as_ptr(),
+        key.len(),
+        iv.as_ptr(),
+        iv.len(),
+        data.as_mut_ptr(),
+        data.len(),
+        options,
+        steps.as_mut_ptr(),
+        steps.len(),
+        summary,
+    )
+}
