@@ -24,6 +24,64 @@ pub fn status_name(e: Option<Error>) -> String {
     s["name"].as_str().unwrap().to_string()
 }
 
+/// The vector file's name for a status code.
+pub fn status_name_of(code: u32) -> String {
+    let file = vectors_file();
+    let statuses = file["statuses"].as_array().unwrap();
+    let s = statuses.iter().find(|s| s["code"] == code).unwrap();
+    s["name"].as_str().unwrap().to_string()
+}
+
+/// The vector file's name for a diagnosis code.
+pub fn diagnosis_name_of(code: u32) -> String {
+    let file = vectors_file();
+    let all = file["diagnoses"].as_array().unwrap();
+    let s = all.iter().find(|s| s["code"] == code).unwrap();
+    s["name"].as_str().unwrap().to_string()
+}
+
+/// What output step arrays are filled with before a call, so that "zeroed" and "untouched"
+/// can be told apart from "was zero already".
+pub const STEP_PATTERN: StepInfo = StepInfo {
+    timestamp: 0x5A5A_5A5A_5A5A_5A5A,
+    step: 0xA5A5_A5A5,
+};
+
+/// What scratch buffers are filled with before a call.
+pub const BYTE_PATTERN: u8 = 0xA5;
+
+/// What `out_summary` holds before a call: written only on success.
+pub const SUMMARY_PATTERN: werun::ffi::werun_summary = werun::ffi::werun_summary {
+    count: 0xA5A5_A5A5_A5A5_A5A5,
+    watermark_timestamp: 0x5A5A_5A5A_5A5A_5A5A,
+    has_watermark: 0xA5,
+};
+
+/// What `out_result` holds before a call: written only on success.
+pub const RESULT_PATTERN: werun::ffi::werun_open_data_result = werun::ffi::werun_open_data_result {
+    json_len: 0xA5A5_A5A5_A5A5_A5A5,
+    watermark_timestamp: 0x5A5A_5A5A_5A5A_5A5A,
+    has_watermark: 0xA5,
+};
+
+/// What `out_diagnosis` holds before a call: written only on success.
+pub const DIAGNOSIS_PATTERN: u32 = 0xA5A5_A5A5;
+
+/// Field by field (the C structs have padding and no `PartialEq`).
+pub fn same_summary(a: &werun::ffi::werun_summary, b: &werun::ffi::werun_summary) -> bool {
+    (a.count, a.watermark_timestamp, a.has_watermark)
+        == (b.count, b.watermark_timestamp, b.has_watermark)
+}
+
+/// Field by field.
+pub fn same_result(
+    a: &werun::ffi::werun_open_data_result,
+    b: &werun::ffi::werun_open_data_result,
+) -> bool {
+    (a.json_len, a.watermark_timestamp, a.has_watermark)
+        == (b.json_len, b.watermark_timestamp, b.has_watermark)
+}
+
 pub fn diagnosis_name(d: Diagnosis) -> String {
     let file = vectors_file();
     let all = file["diagnoses"].as_array().unwrap();
@@ -57,8 +115,12 @@ impl Outcome {
     }
 
     fn failed(e: Error) -> Outcome {
+        Outcome::failed_with(status_name(Some(e)))
+    }
+
+    fn failed_with(status: String) -> Outcome {
         Outcome {
-            status: status_name(Some(e)),
+            status,
             steps: vec![],
             watermark_timestamp: None,
             json: None,
@@ -125,12 +187,16 @@ pub fn run(v: &Value, in_place: bool) -> Outcome {
             Err(e) => Outcome::failed(e),
         };
     }
-    let mut out = vec![StepInfo::default(); v["capacity"].as_u64().unwrap() as usize];
+    let capacity = v["capacity"].as_u64().unwrap() as usize;
+    // One entry more than the capacity: nothing may be written there.
+    let mut buf = vec![STEP_PATTERN; capacity + 1];
+    let (out, past) = buf.split_at_mut(capacity);
     let r = if in_place {
-        decrypt_steps_in_place(&key, &iv, &mut copy, &opts, &mut out)
+        decrypt_steps_in_place(&key, &iv, &mut copy, &opts, out)
     } else {
-        decrypt_steps(&key, &iv, data, &opts, &mut scratch, &mut out)
+        decrypt_steps(&key, &iv, data, &opts, &mut scratch, out)
     };
+    assert_eq!(past, [STEP_PATTERN], "{}: wrote past the capacity", v["id"]);
     match r {
         Ok(d) => Outcome {
             status: "OK".into(),
@@ -208,4 +274,211 @@ pub fn c_decrypt_steps_in_place(
         steps.len(),
         summary,
     )
+}
+
+/// The vector's options for the C ABI (borrowing the vector's appid).
+pub fn c_options(v: &Value) -> werun::ffi::werun_options {
+    use werun::ffi::*;
+    let mut flags = 0;
+    let (appid, appid_len) = match v["appid"].as_str() {
+        Some(a) => (a.as_ptr(), a.len()),
+        None => {
+            flags |= WERUN_OPTION_SKIP_APPID_CHECK;
+            (std::ptr::null(), 0)
+        }
+    };
+    if v["strict_base64"].as_bool().unwrap() {
+        flags |= WERUN_OPTION_STRICT_BASE64;
+    }
+    let (now, max_age) = match (v["now"].as_i64(), v["max_age"].as_u64()) {
+        (Some(now), Some(max_age)) => {
+            flags |= WERUN_OPTION_CHECK_FRESHNESS;
+            (now, max_age)
+        }
+        _ => (0, 0),
+    };
+    werun::ffi::werun_options {
+        appid,
+        appid_len,
+        flags,
+        now,
+        max_age,
+    }
+}
+
+/// Runs a vector through the C ABI (`werun_decrypt_steps` or `werun_open_data`, or their
+/// in-place forms), with every output filled with a pattern first, and checks the promises
+/// that hold whatever the status: nothing written past a buffer; on failure `out_*`
+/// untouched, and for statuses 2..=10 every step entry zeroed; the scratch buffer holding no
+/// byte it was not given but zeros (and the JSON a successful `werun_open_data` returns).
+pub fn run_c(v: &Value, in_place: bool) -> Outcome {
+    use werun::ffi::*;
+    let id = &v["id"];
+    let key = v["session_key"].as_str().unwrap().as_bytes();
+    let iv = v["iv"].as_str().unwrap().as_bytes();
+    let data = v["encrypted_data"].as_str().unwrap().as_bytes();
+    let options = c_options(v);
+    let scratch_len = scratch_len(v);
+    // One byte (entry) more than passed, to catch a write past the end.
+    let mut scratch = vec![BYTE_PATTERN; scratch_len + 1];
+    let mut copy = [data, &[BYTE_PATTERN]].concat();
+    let json_at = |status: werun_status, r: &werun_open_data_result| {
+        (status == werun_status::Ok).then_some(r.json_len)
+    };
+    let (outcome, json_len) = if v["api"] == "open_data" {
+        let mut result = RESULT_PATTERN;
+        let status = if in_place {
+            werun_open_data_in_place(
+                key.as_ptr(),
+                key.len(),
+                iv.as_ptr(),
+                iv.len(),
+                copy.as_mut_ptr(),
+                data.len(),
+                &options,
+                &mut result,
+            )
+        } else {
+            werun_open_data(
+                key.as_ptr(),
+                key.len(),
+                iv.as_ptr(),
+                iv.len(),
+                data.as_ptr(),
+                data.len(),
+                &options,
+                scratch.as_mut_ptr(),
+                scratch_len,
+                &mut result,
+            )
+        };
+        if status != werun_status::Ok {
+            assert!(
+                same_result(&result, &RESULT_PATTERN),
+                "{id}: out_result written on failure"
+            );
+        }
+        let json = json_at(status, &result).map(|n| {
+            let at: &[u8] = if in_place { &copy } else { &scratch };
+            String::from_utf8(at[..n].to_vec()).unwrap()
+        });
+        let outcome = Outcome {
+            status: status_name_of(status as u32),
+            steps: vec![],
+            watermark_timestamp: (status == werun_status::Ok && result.has_watermark == 1)
+                .then_some(result.watermark_timestamp),
+            json: json.clone(),
+        };
+        (outcome, json.map_or(0, |j| j.len()))
+    } else {
+        let capacity = v["capacity"].as_u64().unwrap() as usize;
+        let mut steps = vec![STEP_PATTERN; capacity + 1];
+        let mut summary = SUMMARY_PATTERN;
+        let status = if in_place {
+            c_decrypt_steps_in_place(
+                key,
+                iv,
+                &mut copy[..data.len()],
+                &options,
+                &mut steps[..capacity],
+                &mut summary,
+            )
+        } else {
+            c_decrypt_steps(
+                key,
+                iv,
+                data,
+                &options,
+                &mut scratch[..scratch_len],
+                &mut steps[..capacity],
+                &mut summary,
+            )
+        };
+        assert_eq!(
+            steps[capacity], STEP_PATTERN,
+            "{id}: wrote past steps_capacity"
+        );
+        let outcome = if status == werun_status::Ok {
+            Outcome {
+                status: "OK".into(),
+                steps: steps[..summary.count]
+                    .iter()
+                    .map(|s| (s.timestamp, s.step))
+                    .collect(),
+                watermark_timestamp: (summary.has_watermark == 1)
+                    .then_some(summary.watermark_timestamp),
+                json: None,
+            }
+        } else {
+            assert!(
+                same_summary(&summary, &SUMMARY_PATTERN),
+                "{id}: out_summary written on failure ({status:?})"
+            );
+            if (2..=10).contains(&(status as u32)) {
+                assert!(
+                    steps[..capacity].iter().all(|s| *s == StepInfo::default()),
+                    "{id}: steps not zeroed on failure ({status:?})"
+                );
+            }
+            Outcome::failed_with(status_name_of(status as u32))
+        };
+        (outcome, 0)
+    };
+    // Written past its end: never. Left behind: nothing but zeros and the returned JSON.
+    assert_eq!(
+        scratch[scratch_len], BYTE_PATTERN,
+        "{id}: wrote past scratch_len"
+    );
+    assert_eq!(copy[data.len()], BYTE_PATTERN, "{id}: wrote past the data");
+    if !in_place {
+        assert!(
+            scratch[json_len..scratch_len]
+                .iter()
+                .all(|&b| b == 0 || b == BYTE_PATTERN),
+            "{id}: the scratch buffer holds data after the call"
+        );
+    }
+    outcome
+}
+
+/// The vector's diagnosis through `werun_diagnose` (`None` when it fails), with
+/// `out_diagnosis` untouched on failure.
+pub fn run_c_diagnose(v: &Value) -> Option<String> {
+    let key = v["session_key"].as_str().unwrap().as_bytes();
+    let iv = v["iv"].as_str().unwrap().as_bytes();
+    let data = v["encrypted_data"].as_str().unwrap().as_bytes();
+    let flags = if v["strict_base64"].as_bool().unwrap() {
+        werun::ffi::WERUN_OPTION_STRICT_BASE64
+    } else {
+        0
+    };
+    let mut scratch = vec![BYTE_PATTERN; scratch_len(v)];
+    let mut diagnosis = DIAGNOSIS_PATTERN;
+    let status = werun::ffi::werun_diagnose(
+        key.as_ptr(),
+        key.len(),
+        iv.as_ptr(),
+        iv.len(),
+        data.as_ptr(),
+        data.len(),
+        flags,
+        scratch.as_mut_ptr(),
+        scratch.len(),
+        &mut diagnosis,
+    );
+    assert!(
+        scratch.iter().all(|&b| b == 0 || b == BYTE_PATTERN),
+        "{}: werun_diagnose left data in the scratch buffer",
+        v["id"]
+    );
+    if status == werun::ffi::werun_status::Ok {
+        Some(diagnosis_name_of(diagnosis))
+    } else {
+        assert_eq!(
+            diagnosis, DIAGNOSIS_PATTERN,
+            "{}: out_diagnosis written on failure",
+            v["id"]
+        );
+        None
+    }
 }
