@@ -15,8 +15,14 @@ mod common;
 use werun::ffi::*;
 use werun::{
     decrypt_steps, decrypt_steps_in_place, diagnose, open_data, open_data_in_place, Base64Mode,
-    Error, Iv, Options, SessionKey, StepInfo, Steps,
+    Diagnosis, Error, Iv, Options, SessionKey, StepInfo, Steps,
 };
+
+/// `DecryptFailed`'s message, written out here rather than taken from the library's table, so
+/// that the comparisons below check the text a caller sees.
+const DECRYPT_FAILED_MESSAGE: &str = "decryption failed: the session_key is stale or belongs to \
+    another login, or the iv or data do not belong together; call wx.login before \
+    wx.getWeRunData and use the session_key it produced";
 
 const KEY: [u8; 16] = *b"oracle-test-key!";
 const IV: [u8; 16] = *b"oracle-test-iv!!";
@@ -29,9 +35,9 @@ fn encrypt(blocks: &[u8]) -> String {
 
 const GOOD: &str = r#"{"stepInfoList":[{"timestamp":1717171200,"step":1234}],"watermark":{"timestamp":1717171300,"appid":"wx4f4bc4dec97d474b"}}"#;
 
-/// One failing payload per cause. `open_data` accepts any object, so the cases that are
-/// WeRun-specific shape errors are marked.
-fn failures() -> Vec<(&'static str, String, bool)> {
+/// One failing payload per cause: (cause, encryptedData, whether `open_data` fails too (it
+/// accepts any object, so WeRun-specific shape errors pass it), what `diagnose` must say).
+fn failures() -> Vec<(&'static str, String, bool, Diagnosis)> {
     let good = GOOD.as_bytes();
     let mut bad_count = pkcs7(good);
     *bad_count.last_mut().unwrap() = 0;
@@ -51,34 +57,66 @@ fn failures() -> Vec<(&'static str, String, bool)> {
     let mut not_utf8 = not_utf8.into_bytes();
     let at = not_utf8.iter().position(|&b| b == 1).unwrap();
     not_utf8[at] = 0xFF;
+    use Diagnosis::{Garbled, NotWeRunData, SessionKeyMismatch};
     vec![
-        ("padding count 0", encrypt(&bad_count), true),
-        ("padding count 17", encrypt(&count_17), true),
-        ("padding bytes unequal", encrypt(&unequal), true),
+        (
+            "padding count 0",
+            encrypt(&bad_count),
+            true,
+            SessionKeyMismatch,
+        ),
+        (
+            "padding count 17",
+            encrypt(&count_17),
+            true,
+            SessionKeyMismatch,
+        ),
+        (
+            "padding bytes unequal",
+            encrypt(&unequal),
+            true,
+            SessionKeyMismatch,
+        ),
         (
             "padding first byte wrong",
             encrypt(&first_pad_byte_wrong),
             true,
+            SessionKeyMismatch,
         ),
-        ("not UTF-8", encrypt(&pkcs7(&not_utf8)), true),
-        ("not JSON", encrypt(&pkcs7(&good[..good.len() - 1])), true),
+        // Valid padding, a readable first block: the text itself is broken.
+        ("not UTF-8", encrypt(&pkcs7(&not_utf8)), true, Garbled),
+        (
+            "not JSON",
+            encrypt(&pkcs7(&good[..good.len() - 1])),
+            true,
+            Garbled,
+        ),
         (
             "trailing garbage",
             encrypt(&pkcs7(&[good, b"x"].concat())),
             true,
+            Garbled,
         ),
-        ("not an object", encrypt(&pkcs7(b"[1,2,3]")), true),
+        // Well-formed JSON, not the WeRun shape.
+        (
+            "not an object",
+            encrypt(&pkcs7(b"[1,2,3]")),
+            true,
+            NotWeRunData,
+        ),
         (
             "shape: no stepInfoList",
             encrypt(&pkcs7(
                 br#"{"watermark":{"timestamp":1717171300,"appid":"wx4f4bc4dec97d474b"}}"#,
             )),
             false,
+            NotWeRunData,
         ),
         (
             "shape: step is a string",
             encrypt(&pkcs7(GOOD.replace("1234", "\"1234\"").as_bytes())),
             false,
+            NotWeRunData,
         ),
         (
             "shape: watermark without appid",
@@ -86,6 +124,7 @@ fn failures() -> Vec<(&'static str, String, bool)> {
                 br#"{"stepInfoList":[],"watermark":{"timestamp":1717171300}}"#,
             )),
             true,
+            NotWeRunData,
         ),
     ]
 }
@@ -125,13 +164,16 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
     let iv = Iv::from_bytes(IV);
     let options = Options::expect_appid(APPID);
     let mut seen = Vec::new();
+    // The step arrays start non-zero, so that "zeroed" is something the call did.
     let fresh = || {
         (
             vec![0u8; werun::scratch_len(data.len())],
-            vec![StepInfo::default(); 4],
+            vec![common::STEP_PATTERN; 4],
             data.as_bytes().to_vec(),
         )
     };
+    // What the calls without a step array show of one: nothing.
+    let no_steps: Vec<StepInfo> = vec![StepInfo::default(); 4];
 
     let (mut scratch, mut steps, _) = fresh();
     let e = decrypt_steps(
@@ -155,9 +197,9 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
         rust_failed(e, &steps, &[scratch, view].concat()),
     ));
 
-    let (mut scratch, steps, _) = fresh();
+    let (mut scratch, _, _) = fresh();
     let e = Steps::<4>::decrypt(&key, &iv, data.as_bytes(), &options, &mut scratch).unwrap_err();
-    seen.push(("Steps::decrypt", rust_failed(e, &steps, &scratch)));
+    seen.push(("Steps::decrypt", rust_failed(e, &no_steps, &scratch)));
 
     let (mut scratch, mut steps, mut copy) = fresh();
     let (key_b64, iv_b64) = (b64(&KEY), b64(&IV));
@@ -168,7 +210,7 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
         now: 0,
         max_age: 0,
     };
-    let mut summary = werun_summary::default();
+    let mut summary = common::SUMMARY_PATTERN;
     let status = common::c_decrypt_steps(
         &key_b64,
         &iv_b64,
@@ -179,8 +221,9 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
         &mut summary,
     );
     seen.push(("werun_decrypt_steps", c_failed(status, &steps, &scratch)));
-    assert_eq!(summary.count, 0);
+    assert!(common::same_summary(&summary, &common::SUMMARY_PATTERN));
 
+    steps.fill(common::STEP_PATTERN);
     let status = common::c_decrypt_steps_in_place(
         &key_b64,
         &iv_b64,
@@ -196,12 +239,11 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
         "werun_decrypt_steps_in_place",
         c_failed(status, &steps, &[scratch.clone(), view].concat()),
     ));
-    assert_eq!(summary.count, 0);
+    assert!(common::same_summary(&summary, &common::SUMMARY_PATTERN));
 
     if werun_only {
         return seen;
     }
-    let no_steps: Vec<StepInfo> = vec![StepInfo::default(); 4];
 
     let (mut scratch, _, mut copy) = fresh();
     let e = open_data(&key, &iv, data.as_bytes(), &options, &mut scratch).unwrap_err();
@@ -215,7 +257,7 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
     ));
 
     let (mut scratch, _, mut copy) = fresh();
-    let mut result = werun_open_data_result::default();
+    let mut result = common::RESULT_PATTERN;
     let status = werun_open_data(
         key_b64.as_ptr(),
         key_b64.len(),
@@ -245,20 +287,20 @@ fn every_api(data: &str, werun_only: bool) -> Vec<(&'static str, Observed)> {
         "werun_open_data_in_place",
         c_failed(status, &no_steps, &[scratch, view].concat()),
     ));
-    assert_eq!(result.json_len, 0);
+    assert!(common::same_result(&result, &common::RESULT_PATTERN));
     seen
 }
 
 #[test]
 fn padding_utf8_json_and_shape_failures_look_the_same_through_every_api() {
     let expected = Observed {
-        status: Error::DecryptFailed.code(),
-        message: Error::DecryptFailed.message().to_string(),
+        status: 7, // WERUN_STATUS_DECRYPT_FAILED
+        message: DECRYPT_FAILED_MESSAGE.to_string(),
         steps: vec![StepInfo::default(); 4],
         scratch_nonzero: 0,
     };
     let mut calls = 0;
-    for (cause, data, open_data_fails) in failures() {
+    for (cause, data, open_data_fails, _) in failures() {
         for (api, observed) in every_api(&data, !open_data_fails) {
             assert_eq!(observed, expected, "{cause} through {api}");
             calls += 1;
@@ -268,32 +310,29 @@ fn padding_utf8_json_and_shape_failures_look_the_same_through_every_api() {
 }
 
 #[test]
-fn the_c_message_is_the_rust_message() {
+fn the_c_message_and_the_rust_message_are_the_documented_text() {
     // SAFETY: a static NUL-terminated string.
     let c = unsafe { CStr::from_ptr(werun_status_str(werun_status::DecryptFailed as u32)) };
-    assert_eq!(c.to_str().unwrap(), Error::DecryptFailed.message());
-    assert_eq!(
-        Error::DecryptFailed.to_string(),
-        Error::DecryptFailed.message()
-    );
+    assert_eq!(c.to_str().unwrap(), DECRYPT_FAILED_MESSAGE);
+    assert_eq!(Error::DecryptFailed.to_string(), DECRYPT_FAILED_MESSAGE);
+    assert_eq!(Error::DecryptFailed.message(), DECRYPT_FAILED_MESSAGE);
 }
 
-/// The failures above really are different causes: only `diagnose` (for logs) tells them apart.
+/// The failures above really are different causes: only `diagnose` (for logs) tells them apart,
+/// and it names each one's cause.
 #[test]
 fn the_failures_are_distinct_causes_that_only_diagnose_tells_apart() {
     let key = SessionKey::from_bytes(KEY);
     let iv = Iv::from_bytes(IV);
-    let mut diagnoses = std::collections::HashSet::new();
-    for (cause, data, _) in failures() {
-        let mut scratch = vec![0u8; werun::scratch_len(data.len())];
+    for (cause, data, _, expected) in failures() {
+        let mut scratch = vec![0xA5u8; werun::scratch_len(data.len())];
         let d = diagnose(&key, &iv, data.as_bytes(), Base64Mode::Repair, &mut scratch).unwrap();
         assert!(
-            scratch.iter().all(|&b| b == 0),
+            scratch.iter().all(|&b| b == 0 || b == 0xA5),
             "{cause}: diagnose left data"
         );
-        diagnoses.insert(d);
+        assert_eq!(d, expected, "{cause}");
     }
-    assert!(diagnoses.len() >= 2, "{diagnoses:?}");
 }
 
 /// The payload that all the failures were derived from does decrypt, so each failure is due
