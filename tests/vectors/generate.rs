@@ -952,6 +952,83 @@ pub fn cases() -> Vec<Case> {
     c.json = Some(doc.into());
     c.watermark_timestamp = None;
 
+    // --- duplicate keys ---
+    // JSON leaves duplicate names to the reader; werun refuses every duplicate of a field it
+    // reads, so that no reader downstream can see another value than the one werun checked.
+    // Each document would decrypt if the reader kept the last (or the first) value, so a
+    // reader that accepts duplicates fails these with OK or APPID_MISMATCH instead.
+    let other = "wx0000000000000000";
+    let wm_of = |appid: &str| format!("\"watermark\":{{\"timestamp\":{wm},\"appid\":\"{appid}\"}}");
+    let entry = |t: i64, s: u32| format!("{{\"timestamp\":{t},\"step\":{s}}}");
+    let (e1, e2) = (entry(DAY0 - 86_400, 1111), entry(DAY0, 2222));
+    for (id, what, doc, open) in [
+        (
+            "duplicate-watermark-identical",
+            "watermark twice, both the same valid one",
+            format!("{{\"stepInfoList\":[{e1}],{wmj},{wmj}}}"),
+            false,
+        ),
+        (
+            "duplicate-watermark-other-first",
+            "watermark twice: another appid's first, this appid's last",
+            format!("{{\"stepInfoList\":[{e1}],{},{wmj}}}", wm_of(other)),
+            false,
+        ),
+        (
+            "duplicate-watermark-ours-first",
+            "watermark twice: this appid's first, another appid's last",
+            format!("{{\"stepInfoList\":[{e1}],{wmj},{}}}", wm_of(other)),
+            false,
+        ),
+        (
+            "duplicate-step-list-different",
+            "stepInfoList twice, with different entries",
+            format!("{{\"stepInfoList\":[{e1}],\"stepInfoList\":[{e2}],{wmj}}}"),
+            false,
+        ),
+        (
+            "duplicate-watermark-appid",
+            "watermark.appid twice: another appid's first, this appid's last",
+            format!(
+                "{{\"stepInfoList\":[{e1}],\"watermark\":{{\"timestamp\":{wm},\"appid\":\"{other}\",\"appid\":\"{APPID}\"}}}}"
+            ),
+            false,
+        ),
+        (
+            "duplicate-watermark-timestamp",
+            "watermark.timestamp twice",
+            format!(
+                "{{\"stepInfoList\":[{e1}],\"watermark\":{{\"timestamp\":1,\"timestamp\":{wm},\"appid\":\"{APPID}\"}}}}"
+            ),
+            false,
+        ),
+        (
+            "duplicate-entry-timestamp",
+            "an entry with timestamp twice",
+            format!(
+                "{{\"stepInfoList\":[{{\"timestamp\":1,\"timestamp\":{DAY0},\"step\":5}}],{wmj}}}"
+            ),
+            false,
+        ),
+        (
+            "open-data-duplicate-watermark",
+            "open data with watermark twice: another appid's first, this appid's last",
+            format!("{{\"openGId\":\"opengid_demo_002\",{},{wmj}}}", wm_of(other)),
+            true,
+        ),
+        (
+            "open-data-duplicate-watermark-appid",
+            "open data with watermark.appid twice: another appid's first, this appid's last",
+            format!(
+                "{{\"openGId\":\"opengid_demo_003\",\"watermark\":{{\"timestamp\":{wm},\"appid\":\"{other}\",\"appid\":\"{APPID}\"}}}}"
+            ),
+            true,
+        ),
+    ] {
+        b.failing(id, &format!("duplicate key: {what}"), &shape(&doc), "NOT_WERUN_DATA")
+            .open_data = open;
+    }
+
     // The wrong-key check above relied on the generator's own decryption; make sure the failing
     // cases' ciphertexts really are what they claim.
     for c in &b.cases {
