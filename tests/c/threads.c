@@ -15,7 +15,7 @@ static int same(const outcome *a, const outcome *b) {
          a->summary.watermark_timestamp == b->summary.watermark_timestamp &&
          memcmp(a->steps, b->steps, sizeof a->steps) == 0 && a->open.json_len == b->open.json_len &&
          memcmp(a->json, b->json, sizeof a->json) == 0 && a->diagnosis == b->diagnosis &&
-         a->diagnose_status == b->diagnose_status;
+         a->diagnose_status == b->diagnose_status && a->scratch_clean == b->scratch_clean;
 }
 
 static void *worker(void *arg) {
