@@ -55,8 +55,23 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
 /// the message before it. The check reads the whole last block and never exits early on a pad
 /// byte, so its timing does not depend on where the padding goes wrong.
 pub(crate) fn unpadded_len(plaintext: &[u8]) -> Option<usize> {
+    let (len, valid) = padding_verdict(plaintext);
+    valid.then_some(len)
+}
+
+/// Strict PKCS#7 as a verdict that nothing has acted on yet: the length of the message before
+/// the padding when it is valid (1..=16 bytes, all equal to the count), the whole length when
+/// not, and whether it is valid. Computed without a branch on the plaintext, so that a caller
+/// can go on to parse in both cases and act on the verdict last (see `werun::decrypt_verdict`).
+pub(crate) fn padding_verdict(plaintext: &[u8]) -> (usize, bool) {
     let len = plaintext.len();
-    let last_block: &[u8; BLOCK] = plaintext.get(len.checked_sub(BLOCK)?..)?.try_into().ok()?;
+    let Some(last_block) = len
+        .checked_sub(BLOCK)
+        .and_then(|start| plaintext.get(start..))
+        .and_then(|b| <&[u8; BLOCK]>::try_from(b).ok())
+    else {
+        return (len, false); // shorter than a block: the length is public
+    };
     let pad = last_block[BLOCK - 1];
     // bad != 0 when pad is 0 or above 16 ...
     let mut bad = u32::from(ct_lt(16, pad)) | u32::from(ct_is_zero(pad));
@@ -65,8 +80,12 @@ pub(crate) fn unpadded_len(plaintext: &[u8]) -> Option<usize> {
         let in_pad = ct_lt(i as u8, pad); // 0xFF for the last `pad` bytes
         bad |= u32::from(in_pad & (b ^ pad));
     }
-    core::hint::black_box(bad);
-    (bad == 0).then(|| len - usize::from(pad))
+    let bad = core::hint::black_box(bad);
+    // All ones when valid, else zero: `bad - 1` borrows into the top bit exactly when bad == 0
+    // (bad < 2^8 here).
+    let valid_mask = 0usize.wrapping_sub(((bad as usize).wrapping_sub(1)) >> (usize::BITS - 1));
+    let strip = usize::from(pad) & valid_mask;
+    (len - strip, valid_mask != 0)
 }
 
 /// `0xFF` when `a < b`, else `0`, without a data-dependent branch.

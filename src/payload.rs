@@ -175,13 +175,13 @@ mod compact {
         };
         let (timestamp, r) = uint(rest, TIMESTAMP_DIGITS)?;
         rest = r.strip_prefix(APPID_KEY)?;
-        let len = rest.iter().position(|&c| c == b'"')?;
+        // The appid runs to the first byte that is not printable ASCII (escapes and the closing
+        // quote included): the scan stops there, and never reads past a garbled byte.
+        let len = rest
+            .iter()
+            .position(|&c| !(0x20..0x7F).contains(&c) || c == b'\\' || c == b'"')?;
         let (appid, end) = rest.split_at_checked(len)?;
-        if end != DOC_END
-            || !appid
-                .iter()
-                .all(|&c| (0x20..0x7F).contains(&c) && c != b'\\')
-        {
+        if end != DOC_END {
             return None;
         }
         let watermark = RawWatermark {

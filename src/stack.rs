@@ -6,14 +6,26 @@
 //! cipher keep temporaries in their frames. So every entry point runs its work in a frame of
 //! its own ([`scrubbed`]) and then overwrites that much stack below the caller with zeros.
 
-/// Bytes of stack overwritten after a decryption (every entry point but key decoding): twice
-/// what the secrets need on x86-64 (`tests/secrets.rs` still passes at 1 KiB there, and fails
-/// when this is too small) and more than the deepest call uses on Cortex-M4 (about 1.7 KiB).
+/// Bytes of stack overwritten after a decryption (every entry point but key decoding).
+///
+/// Sized from measurements of the deepest path on each target, with a margin, and checked by
+/// `tests/secrets.rs` on every backend the `aes` crate can pick on x86-64 (VAES-512 natively
+/// where the CPU has it, VAES-256, AES-NI and the software backend under QEMU user mode):
+/// * hosted targets: the deepest call writes 3,256 bytes below the scrub's start (VAES-256 and
+///   AES-NI backends, `std` build; 3,072 with VAES-512, 3,104 with the software backend), so
+///   6 KiB leaves a margin of 1.9x. The decryption frame alone is 3.2 KiB, because every backend
+///   the `aes` crate may pick at run time is inlined into it. The first version scrubbed 2 KiB,
+///   measured on a VAES-512 machine only, and left the key and the AES-NI round keys at about
+///   4.4 KiB depth on CPUs without VAES.
+/// * bare metal (`target_os = "none"`): the deepest call uses about 1.7 KiB on Cortex-M4.
+///
 /// Unoptimised (debug) builds use far more stack.
 pub(crate) const DECRYPTION: usize = if cfg!(debug_assertions) {
     64 * 1024
-} else {
+} else if cfg!(target_os = "none") {
     2048
+} else {
+    6 * 1024
 };
 
 /// Bytes of stack overwritten after decoding a `session_key` (`decode_block16` and `base64ct`

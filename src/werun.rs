@@ -193,10 +193,25 @@ fn ciphertext_len(result: Result<usize, DecodeError>) -> Result<usize, Error> {
     Ok(len)
 }
 
-/// Decrypts whole blocks in place and strips the padding: the plaintext length.
+/// Decrypts whole blocks in place and strips the padding: the plaintext length. For
+/// [`crate::diagnose`], which names causes on purpose; the decrypting calls use
+/// [`decrypt_verdict`].
 pub(crate) fn decrypt(key: &SessionKey, iv: &Iv, ciphertext: &mut [u8]) -> Option<usize> {
     cipher::decrypt_blocks(key, iv, ciphertext);
     cipher::unpadded_len(ciphertext)
+}
+
+/// Decrypts whole blocks in place and checks the padding without acting on it: the length to
+/// parse (the message's when the padding is valid, the whole plaintext when not) and the
+/// padding verdict.
+///
+/// The callers parse in both cases and act on the verdict only afterwards, so that a bad padding
+/// does the same work as a parse failure at the same place: stopping at the padding would make
+/// "padding right, JSON broken" (what a padding-oracle attacker's modified ciphertext gives when
+/// the guess is right) measurably slower than "padding wrong".
+fn decrypt_verdict(key: &SessionKey, iv: &Iv, ciphertext: &mut [u8]) -> (usize, bool) {
+    cipher::decrypt_blocks(key, iv, ciphertext);
+    cipher::padding_verdict(ciphertext)
 }
 
 fn steps_from_ciphertext<'o>(
@@ -206,14 +221,15 @@ fn steps_from_ciphertext<'o>(
     options: &Options<'_>,
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
-    let result = decrypt(key, iv, ciphertext)
-        .and_then(|len| ciphertext.get(..len))
-        .ok_or(Error::DecryptFailed)
-        .and_then(|plaintext| parse_werun(plaintext, out).map_err(|_| Error::DecryptFailed))
-        .and_then(|(count, watermark)| {
-            let watermark = options.verify(watermark)?;
-            Ok((count, watermark))
-        });
+    let (len, padding_valid) = decrypt_verdict(key, iv, ciphertext);
+    let parsed = ciphertext
+        .get(..len)
+        .map(|plaintext| parse_werun(plaintext, out));
+    // The verdict is acted on only now, after the parse, whatever it was.
+    let result = match (core::hint::black_box(padding_valid), parsed) {
+        (true, Some(Ok((count, watermark)))) => options.verify(watermark).map(|w| (count, w)),
+        _ => Err(Error::DecryptFailed),
+    };
     cipher::wipe(ciphertext);
     match result {
         Ok((count, watermark)) if count <= out.len() => Ok(WeRunData {
@@ -237,26 +253,33 @@ fn open_data_from_ciphertext<'b>(
     ciphertext: &'b mut [u8],
     options: &Options<'_>,
 ) -> Result<OpenData<'b>, Error> {
-    let checked = decrypt(key, iv, ciphertext)
-        .and_then(|len| ciphertext.get(..len))
-        .ok_or(Error::DecryptFailed)
-        .and_then(|plaintext| {
-            let watermark = parse_open_data(plaintext).map_err(|_| Error::DecryptFailed)?;
-            Ok((plaintext.len(), options.verify(watermark)?))
-        });
-    match checked {
-        Ok((len, watermark)) => {
-            let (plaintext, padding) = ciphertext.split_at_mut(len);
-            cipher::wipe(padding);
-            // The parser accepted it, so it is UTF-8; checked again rather than assumed.
-            let json = core::str::from_utf8(plaintext).map_err(|_| Error::DecryptFailed)?;
-            Ok(OpenData { json, watermark })
-        }
+    let (len, padding_valid) = decrypt_verdict(key, iv, ciphertext);
+    // Parsed whatever the padding verdict, which is acted on only afterwards (as in
+    // `steps_from_ciphertext`).
+    let parsed = ciphertext.get(..len).map(parse_open_data);
+    let checked = match (core::hint::black_box(padding_valid), parsed) {
+        (true, Some(Ok(watermark))) => options.verify(watermark),
+        _ => Err(Error::DecryptFailed),
+    };
+    let (plaintext, padding) = ciphertext.split_at_mut(len);
+    cipher::wipe(padding);
+    // The parser accepted it, so it is UTF-8; checked again rather than assumed, and the
+    // plaintext is wiped if that ever failed.
+    let checked = checked.and_then(|watermark| match core::str::from_utf8(plaintext) {
+        Ok(_) => Ok(watermark),
+        Err(_) => Err(Error::DecryptFailed),
+    });
+    let watermark = match checked {
+        Ok(watermark) => watermark,
         Err(e) => {
-            cipher::wipe(ciphertext);
-            Err(e)
+            cipher::wipe(plaintext);
+            return Err(e);
         }
-    }
+    };
+    // (Checked just above; a second check because the first borrow could not outlive the
+    // failure branch, which writes to the buffer.)
+    let json = core::str::from_utf8(plaintext).map_err(|_| Error::DecryptFailed)?;
+    Ok(OpenData { json, watermark })
 }
 
 /// WeRun data in an owned, fixed-capacity array: the convenient form when the capacity is known

@@ -4,17 +4,27 @@
 //!    the padded plaintext) after a success and after every kind of failure, through the Rust
 //!    API and the C ABI. The one documented exception: a successful `open_data` hands the JSON
 //!    back in the buffer (everything after it is checked).
-//! 2. The stack the call used holds neither the 16 key bytes nor any AES-128 round key (the
-//!    encryption schedule, and the decryption schedule of the equivalent inverse cipher that
-//!    AES-NI uses), computed here with a reference key expansion checked against FIPS-197.
-//!    The call runs below a painted stack region, which is read back afterwards through
-//!    `/proc/self/mem` (ordinary I/O: no read of memory Rust considers uninitialised).
+//! 2. The stack the call used holds neither the 16 key bytes, nor a 16-byte window of the key's
+//!    base64 text, nor any AES-128 round key (the encryption schedule, and the decryption
+//!    schedule of the equivalent inverse cipher that AES-NI and VAES use), computed here with a
+//!    reference key expansion checked against FIPS-197.
+//! 3. The call wrote nothing deeper than its stack scrub reaches: whatever form a backend keeps
+//!    its schedule in (the software backend's bitsliced "fixslice" form is not searched for by
+//!    value), it lies inside the scrubbed window. Checked against a calibration call of the same
+//!    entry point that fails at once, so that its depth is the scrub's own.
 //!
-//! What this cannot see: registers (including the XMM registers AES-NI keeps the schedule in),
-//! memory outside the painted region (e.g. the red zone above it or another thread), the key
-//! bytes in the form of the software (fixslice) AES backend, and copies the compiler might
-//! place only in an optimised build (the test runs in whatever profile `cargo test` uses; run
-//! `cargo test --release --test secrets` for the optimised code).
+//! The call runs below a painted stack region, which is read back afterwards through
+//! `/proc/self/mem` (ordinary I/O: no read of memory Rust considers uninitialised).
+//!
+//! Backends: the `aes` crate picks VAES-512, VAES-256, AES-NI or its software backend at run
+//! time. `tests/secrets.sh` (in `make test`) runs this file natively and under QEMU user mode
+//! with CPU models that reach each backend; the test `reports_the_aes_backend` names the one in
+//! use.
+//!
+//! What this cannot see: registers (including the XMM/ZMM registers the hardware backends keep
+//! the schedule in), memory outside the painted region (e.g. the red zone above it, signal
+//! frames, another thread), and copies the compiler might place only in an optimised build (the
+//! test runs in whatever profile `cargo test` uses; `make test` runs it with `--release`).
 
 #[path = "vectors/generate.rs"]
 #[allow(dead_code)]
@@ -287,6 +297,10 @@ fn the_reference_key_expansion_matches_fips_197() {
 fn key_material() -> Vec<(String, Vec<u8>)> {
     let rk = round_keys(&KEY);
     let mut all = vec![("session key".to_string(), KEY.to_vec())];
+    let text = b64(&KEY);
+    for (i, w) in text.as_bytes().windows(16).enumerate() {
+        all.push((format!("key text [{i}..{}]", i + 16), w.to_vec()));
+    }
     for (r, k) in rk.iter().enumerate().skip(1) {
         all.push((format!("round key {r}"), k.to_vec()));
     }
@@ -353,9 +367,31 @@ fn leftovers(region: &[u8]) -> Vec<String> {
     found
 }
 
+/// How deep below the region's top the deepest byte written by anything lies. The bottom of the
+/// region read back was never painted (it is below the painted array): the depth is measured
+/// from the first 1 KiB run of paint.
+fn depth(region: &[u8]) -> usize {
+    let floor = region
+        .windows(1024)
+        .position(|w| w.iter().all(|&b| b == PAINT))
+        .expect("a painted run");
+    let deepest = region[floor..]
+        .iter()
+        .position(|&b| b != PAINT)
+        .map_or(region.len(), |i| i + floor);
+    region.len() - deepest
+}
+
 /// Runs each outcome through `call`, returning per outcome what key material remained on the
-/// stack region the call used.
-fn scan(api: &str, mut call: impl FnMut(&str, &[u8], &mut [StepInfo; 32])) -> Vec<String> {
+/// stack region the call used, and whether the call wrote deeper than `calibrate` (the same
+/// entry point failing at once, so that the deepest write is the scrub's own).
+fn scan(
+    api: &str,
+    mut calibrate: impl FnMut(),
+    mut call: impl FnMut(&str, &[u8], &mut [StepInfo; 32]),
+) -> Vec<String> {
+    let (region, _) = run_on_painted_stack(&mut || calibrate());
+    let scrub_depth = depth(&region);
     let mut found = Vec::new();
     for (outcome, plaintext) in cases() {
         let data = encrypt(&plaintext);
@@ -367,13 +403,72 @@ fn scan(api: &str, mut call: impl FnMut(&str, &[u8], &mut [StepInfo; 32])) -> Ve
             "{api} {outcome}: the probe did not see the call's stack"
         );
         for name in leftovers(&region) {
-            found.push(format!("{api}, {outcome}: {name}"));
+            found.push(format!("{api}, {outcome} ({}): {name}", backend()));
         }
         if let Some(at) = find_window(&region, &plaintext[..plaintext.len() - 16]) {
             found.push(format!("{api}, {outcome}: plaintext at stack offset {at}"));
         }
+        let used = depth(&region);
+        if used > scrub_depth {
+            found.push(format!(
+                "{api}, {outcome} ({}): wrote {used} bytes deep, below the scrub ({scrub_depth})",
+                backend()
+            ));
+        }
     }
     found
+}
+
+/// The AES backend the `aes` crate picks on this CPU (its own detection: VAES-512 needs AVX-512F
+/// and VAES, VAES-256 needs VAES, AES-NI needs AES).
+fn backend() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("vaes") {
+            "VAES-512"
+        } else if is_x86_feature_detected!("vaes") {
+            "VAES-256"
+        } else if is_x86_feature_detected!("aes") {
+            "AES-NI"
+        } else {
+            "software"
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        "non-x86 backend"
+    }
+}
+
+/// Names the backend in the output (`--nocapture`), for `tests/secrets.sh`, which checks that
+/// each run reached the backend it meant to.
+#[test]
+fn reports_the_aes_backend() {
+    println!("aes backend: {}", backend());
+}
+
+/// The depth check sees a call that writes below the scrub: a control for check 3.
+#[test]
+fn the_probe_sees_a_write_below_the_scrub() {
+    #[inline(never)]
+    fn deep() {
+        let mut area = [1u8; 12 * 1024];
+        black_box(&mut area);
+    }
+    let (calibration, _) = run_on_painted_stack(&mut || {
+        let mut scratch = [0u8; 16];
+        let mut steps = [StepInfo::default(); 1];
+        let _ = black_box(decrypt_steps(
+            &SessionKey::from_bytes(KEY),
+            &Iv::from_bytes(IV),
+            b"!",
+            &options(),
+            &mut scratch,
+            &mut steps,
+        ));
+    });
+    let (region, _) = run_on_painted_stack(&mut || deep());
+    assert!(depth(&region) > depth(&calibration));
 }
 
 /// The probe sees key material that is left behind: a control, so that an empty finding means
@@ -394,7 +489,13 @@ fn the_probe_sees_a_key_schedule_left_on_the_stack() {
 fn no_key_material_remains_on_the_stack_after_the_rust_api() {
     let key = SessionKey::from_bytes(KEY);
     let iv = Iv::from_bytes(IV);
-    let found = scan("decrypt_steps", |_, data, steps| {
+    let calibrate = || {
+        let mut scratch = [0u8; 2048];
+        let mut steps = [StepInfo::default(); 32];
+        let r = decrypt_steps(&key, &iv, b"!", &options(), &mut scratch, &mut steps);
+        assert!(black_box(r).is_err());
+    };
+    let found = scan("decrypt_steps", calibrate, |_, data, steps| {
         let mut scratch = [0u8; 2048];
         let _ = black_box(decrypt_steps(
             &key,
@@ -419,7 +520,22 @@ fn no_key_material_remains_on_the_stack_after_the_c_abi() {
         now: 1_717_171_400,
         max_age: 3_600,
     };
-    let found = scan("werun_decrypt_steps", |_, data, steps| {
+    let calibrate = || {
+        let mut scratch = [0u8; 2048];
+        let mut steps = [StepInfo::default(); 32];
+        let mut summary = werun_summary::default();
+        let status = common::c_decrypt_steps(
+            &k,
+            &v,
+            "!",
+            &c_options,
+            &mut scratch,
+            &mut steps,
+            &mut summary,
+        );
+        assert_eq!(black_box(status), werun_status::EncryptedDataInvalid);
+    };
+    let found = scan("werun_decrypt_steps", calibrate, |_, data, steps| {
         let mut scratch = [0u8; 2048];
         let mut summary = werun_summary::default();
         black_box(common::c_decrypt_steps(
@@ -443,7 +559,11 @@ fn no_key_material_remains_on_the_stack_after_the_c_abi() {
 
 fn no_key_material_remains_on_the_stack_after_decoding_the_key() {
     let text = b64(&KEY);
-    let found = scan("SessionKey::from_base64", |_, _, _| {
+    let calibrate = || {
+        let key = SessionKey::from_base64("!", Base64Mode::Repair);
+        assert!(black_box(&key).is_err());
+    };
+    let found = scan("SessionKey::from_base64", calibrate, |_, _, _| {
         // The key stays where from_base64 returned it and is dropped (wiped) there: a move in
         // the caller's own code would leave a copy in the caller's frame, which is not werun's
         // memory.
