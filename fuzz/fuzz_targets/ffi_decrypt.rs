@@ -1,13 +1,16 @@
 //! The C ABI, called from Rust the way C calls it: pointers into fuzz-derived buffers of exactly
 //! the given lengths (so that a sanitizer sees any access outside them), arbitrary lengths and
 //! capacities, NULL pointers, lengths above `PTRDIFF_MAX`, misaligned and overlapping buffers,
-//! unknown flags. Every call must return a known status without crashing, and:
+//! unknown flags. Every call must return a status that its function can return, never
+//! `INTERNAL`, with the library's message for it, and:
 //!
 //! * argument errors (NULL, overlap, misalignment, huge lengths) come back as
-//!   `NULL_ARGUMENT`/`INVALID_ARGUMENT`, never `INTERNAL`;
+//!   `NULL_ARGUMENT`/`INVALID_ARGUMENT`, and those two only for such arguments;
 //! * with sound arguments the status and the output equal the safe Rust API's;
-//! * `out_summary`/`out_result`/`out_diagnosis` are untouched on failure, the step array is
-//!   either untouched or all zero (no partial result);
+//! * `out_summary`/`out_result`/`out_diagnosis` are untouched on failure; the step array is
+//!   all zero after statuses 2..=10 (also those found before decryption: key, iv, base64,
+//!   length, scratch size), untouched after an argument error, never written past
+//!   `steps_capacity`, and never written by the calls that take no step array;
 //! * the scratch buffer only ever holds its old bytes or zeros afterwards (no ciphertext, no
 //!   plaintext), except the JSON that a successful `werun_open_data` hands back; the in-place
 //!   buffer holds its old text or zeros.
@@ -18,8 +21,9 @@ mod common;
 use common::{b64, damage, encrypt_blocks, pkcs7, APPID, IV, KEY};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
+use std::ffi::{c_char, CStr};
 use werun::ffi::*;
-use werun::{Base64Mode, Error, Iv, Options, SessionKey, StepInfo};
+use werun::{Base64Mode, Diagnosis, Error, Iv, Options, SessionKey, StepInfo};
 
 #[derive(Arbitrary, Debug)]
 enum Text {
@@ -80,7 +84,8 @@ struct Input {
     /// Bit i: pass a length above PTRDIFF_MAX for length i (key, iv, data, appid, scratch, steps).
     huge: u8,
     /// 0: disjoint buffers; 1: scratch over the data; 2: out over scratch; 3: misaligned steps;
-    /// 4: steps over scratch; 5: appid inside scratch.
+    /// 4: steps over scratch; 5: appid inside scratch; 6: session_key inside scratch; 7: iv
+    /// inside the (in-place) data buffer.
     alias: u8,
     status: u32,
     diagnosis: u32,
@@ -101,8 +106,48 @@ const STEP_PREFILL: StepInfo = StepInfo {
     step: 0x89AB,
 };
 
-fn status_ok(s: werun_status) -> bool {
-    (s as u32) <= 12 && s != werun_status::Internal
+/// The statuses each function can return (`function` as in `Input::function`): every one but
+/// `INTERNAL`, less what the function cannot see (no scratch in place, no step array for open
+/// data, no appid, freshness or capacity for `werun_diagnose`, which reports decryption
+/// failures as a diagnosis).
+fn possible(function: u8, s: werun_status) -> bool {
+    use werun_status::*;
+    match s {
+        Internal => false,
+        BufferTooSmall => matches!(function, 0 | 2 | 4),
+        CapacityExceeded => function <= 1,
+        DecryptFailed | AppidMismatch | WatermarkExpired => function <= 3,
+        _ => true,
+    }
+}
+
+/// The text behind a message pointer (which must be a valid NUL-terminated UTF-8 string).
+fn message(p: *const c_char) -> &'static str {
+    assert!(!p.is_null());
+    // SAFETY: werun_status_str and werun_diagnosis_str return static NUL-terminated strings.
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+}
+
+/// `werun_status_str(code)`: the Rust error's message for 2..=10, its own message for the
+/// C-only statuses, the unknown message for anything else.
+fn check_status_message(code: u32) {
+    let m = message(werun_status_str(code));
+    match code {
+        2..=10 => assert_eq!(m, Error::from_code(code).unwrap().message()),
+        0 | 1 | 11 | 12 => {
+            assert!(m.len() > 5 && m != "unknown werun status", "{code}: {m}");
+            assert_ne!(m, message(werun_status_str(if code == 0 { 1 } else { 0 })));
+        }
+        _ => assert_eq!(m, "unknown werun status"),
+    }
+}
+
+fn check_diagnosis_message(code: u32) {
+    let m = message(werun_diagnosis_str(code));
+    match Diagnosis::from_code(code) {
+        Some(d) => assert_eq!(m, d.message()),
+        None => assert_eq!(m, "unknown werun diagnosis"),
+    }
 }
 
 fn is_argument_error(s: werun_status) -> bool {
@@ -162,7 +207,7 @@ fuzz_target!(|input: Input| {
     };
     let steps_capacity = usize::from(input.steps_capacity % 40);
     let (nulls, huge) = (input.nulls & 0x7F, input.huge & 0x3F);
-    let alias = match input.alias % 6 {
+    let alias = match input.alias % 8 {
         1 if data.is_empty() => 0, // an empty data buffer has no address to overlap
         a => a,
     };
@@ -170,7 +215,7 @@ fuzz_target!(|input: Input| {
     // The buffers: exact sizes; the in-place functions write into `data_buf`.
     let mut data_buf = data.clone();
     // Exactly `scratch_len` bytes, unless other arguments are placed inside it.
-    let scratch_alloc = if matches!(alias, 2 | 4 | 5) {
+    let scratch_alloc = if matches!(alias, 2 | 4 | 5 | 6) {
         scratch_len.max(1024)
     } else {
         scratch_len
@@ -186,6 +231,25 @@ fuzz_target!(|input: Input| {
         (None, _) => core::ptr::null(),
     };
     let appid_len = appid.as_ref().map_or(0, Vec::len);
+    let appid_in_scratch = alias == 5
+        && appid
+            .as_ref()
+            .is_some_and(|a| !a.is_empty() && a.len() <= scratch.len());
+    // The key at the start of the scratch buffer, the IV at the start of the data buffer.
+    let key_in_scratch = alias == 6 && !key.is_empty() && key.len() <= scratch.len();
+    let key_ptr = if key_in_scratch {
+        scratch[..key.len()].copy_from_slice(&key);
+        scratch.as_ptr()
+    } else {
+        key.as_ptr()
+    };
+    let iv_in_data = alias == 7 && !iv.is_empty() && iv.len() <= data_buf.len();
+    let iv_ptr = if iv_in_data {
+        data_buf[..iv.len()].copy_from_slice(&iv);
+        data_buf.as_ptr()
+    } else {
+        iv.as_ptr()
+    };
     let options = werun_options {
         appid: appid_ptr,
         appid_len: len(huge, 3, appid_len),
@@ -235,8 +299,8 @@ fuzz_target!(|input: Input| {
     } else {
         &mut diagnosis
     };
-    let key_arg = (nul(nulls, 0, key.as_ptr()), len(huge, 0, key.len()));
-    let iv_arg = (nul(nulls, 1, iv.as_ptr()), len(huge, 1, iv.len()));
+    let key_arg = (nul(nulls, 0, key_ptr), len(huge, 0, key.len()));
+    let iv_arg = (nul(nulls, 1, iv_ptr), len(huge, 1, iv.len()));
     let data_arg = (nul(nulls, 2, data_ptr), len(huge, 2, data.len()));
     let options_arg: *const werun_options = nul(nulls, 3, &options);
     let scratch_arg = (nul_mut(nulls, 4, scratch_arg), len(huge, 4, scratch_len));
@@ -306,14 +370,36 @@ fuzz_target!(|input: Input| {
             nul_mut(nulls, 6, diagnosis_arg),
         ),
     };
-    assert!(status_ok(status), "unexpected status {status:?}");
-    assert!(!werun_status_str(input.status).is_null());
-    assert!(!werun_diagnosis_str(input.diagnosis).is_null());
-    let _ = (
-        werun_abi_version(),
-        werun_version(),
-        werun_scratch_len(data.len()),
+    assert!(
+        possible(function, status),
+        "function {function} returned {status:?}"
     );
+    check_status_message(status as u32);
+    check_status_message(input.status);
+    check_diagnosis_message(input.diagnosis);
+    assert_eq!(werun_abi_version(), WERUN_ABI_VERSION);
+    assert_eq!(message(werun_version()).split('.').count(), 3);
+    assert!(werun_scratch_len(data.len()) >= data.len() / 4 * 3);
+
+    // The argument errors only for such arguments.
+    let skip = input.flags & WERUN_OPTION_SKIP_APPID_CHECK != 0;
+    if status == werun_status::NullArgument {
+        assert!(
+            nulls != 0 || (function != 4 && !skip && appid.is_none()),
+            "NULL_ARGUMENT without a NULL"
+        );
+    }
+    if status == werun_status::InvalidArgument {
+        let bad_flags = if function == 4 {
+            input.flags & 0x7 & !WERUN_OPTION_STRICT_BASE64 != 0
+        } else {
+            !sound_options
+        };
+        assert!(
+            huge != 0 || alias != 0 || bad_flags,
+            "INVALID_ARGUMENT for sound arguments"
+        );
+    }
 
     // Broken arguments are refused as such.
     let lengths = [
@@ -354,6 +440,9 @@ fuzz_target!(|input: Input| {
         (2, 0 | 2 | 4) => scratch_len > 0,
         (3, 0 | 1) => steps_capacity > 0,
         (4, 0) => steps_capacity > 0 && scratch_len > 0,
+        (5, 0 | 2) => appid_in_scratch && scratch_len > 0,
+        (6, 0 | 2 | 4) => key_in_scratch && scratch_len > 0,
+        (7, 1 | 3) => iv_in_data,
         _ => false,
     };
     if overlapping {
@@ -372,13 +461,31 @@ fuzz_target!(|input: Input| {
         );
         assert_eq!(summary.has_watermark, summary_prefill.has_watermark);
         assert_eq!(result.json_len, result_prefill.json_len);
+        assert_eq!(
+            result.watermark_timestamp,
+            result_prefill.watermark_timestamp
+        );
         assert_eq!(result.has_watermark, result_prefill.has_watermark);
         assert_eq!(diagnosis, 0xDEAD);
-        let used = &steps[..steps_capacity];
+    }
+    // The step array (when `steps` is the array passed: not when it lies in the scratch buffer)
+    // is zeroed on every failure from the key on, untouched on an argument error.
+    let steps_passed = function <= 1 && alias != 4;
+    let used = &steps[..steps_capacity];
+    if !steps_passed {
         assert!(
-            used.iter().all(|s| *s == STEP_PREFILL)
-                || used.iter().all(|s| *s == StepInfo::default()),
-            "partial step output"
+            used.iter().all(|s| *s == STEP_PREFILL),
+            "steps written by a call that was not given them"
+        );
+    } else if (2..=10).contains(&(status as u32)) {
+        assert!(
+            used.iter().all(|s| *s == StepInfo::default()),
+            "steps not zeroed on failure: {status:?}"
+        );
+    } else if status != werun_status::Ok {
+        assert!(
+            used.iter().all(|s| *s == STEP_PREFILL),
+            "steps written on an argument error: {status:?}"
         );
     }
     assert_eq!(
