@@ -94,12 +94,21 @@ for opt in $profiles; do
   fi
   cat "$out/link.log" >&2
   # Belt and braces: no allocator in the image, and with the proof on, no panic handler either.
-  if arm-none-eabi-nm "$out/firmware.elf" | grep -E ' (malloc|free|calloc|realloc|_sbrk|_malloc_r)$'; then
+  # (nm's output is captured first: under `nm | grep` a failing nm would read as "not found".)
+  if ! symbols=$(arm-none-eabi-nm "$out/firmware.elf"); then
+    echo "tests/firmware: FAIL: arm-none-eabi-nm $out/firmware.elf failed" >&2
+    exit 1
+  fi
+  if ! grep -q ' T werun_decrypt_steps$' <<<"$symbols"; then
+    echo "tests/firmware: FAIL: no werun_decrypt_steps in nm's output: cannot check symbols" >&2
+    exit 1
+  fi
+  if grep -E ' (malloc|free|calloc|realloc|_sbrk|_malloc_r)$' <<<"$symbols"; then
     echo "tests/firmware: FAIL: allocator symbol in the image" >&2
     exit 1
   fi
   if [ "$proof" = 1 ]; then
-    if arm-none-eabi-nm "$out/firmware.elf" | grep -E 'werun_panic_is_reachable|rust_begin_unwind'; then
+    if grep -E 'werun_panic_is_reachable|rust_begin_unwind' <<<"$symbols"; then
       echo "tests/firmware: FAIL: panic handler in the image" >&2
       exit 1
     fi
