@@ -41,7 +41,10 @@ cmake -S "$here/tests/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/p
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror -pedantic" >"$work/cmake.log" 2>&1 ||
   { cat "$work/cmake.log" >&2; exit 1; }
 cmake --build "$work/consumer" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-"$work/consumer/werun_consumer" | tail -n 1
+# Its output goes to a file first: `consumer | tail` would report tail's status, not its own.
+"$work/consumer/werun_consumer" >"$work/consumer.log" 2>&1 ||
+  { cat "$work/consumer.log" >&2; echo "the CMake consumer failed" >&2; exit 1; }
+tail -n 1 "$work/consumer.log"
 
 echo "== find_package version checks"
 mkdir -p "$work/versions"
