@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,6 +117,18 @@ func (v *vector) scratch() []byte {
 	return make([]byte, *v.ScratchLen)
 }
 
+// explicitScratch is a zeroed scratch buffer of the vector's size, or of werun_scratch_len's
+// when the vector does not size it: unlike the pooled one, the test can inspect it afterwards.
+func (v *vector) explicitScratch() []byte {
+	if v.ScratchLen != nil {
+		return make([]byte, *v.ScratchLen)
+	}
+	return make([]byte, scratchLen(len(v.EncryptedData)))
+}
+
+// stepPattern fills step buffers before a call, so that "zeroed" is the call's doing.
+var stepPattern = Step{Timestamp: 0x5A5A5A5A5A5A5A5A, Step: 0xA5A5A5A5}
+
 func (v *vector) wantErr(t *testing.T) error {
 	t.Helper()
 	want, ok := statusByName[v.Expect.Status]
@@ -148,11 +161,16 @@ func checkVector(t *testing.T, v *vector) {
 	opts := v.options()
 	switch v.API {
 	case "steps":
-		buf := make([]Step, v.Capacity)
-		for i := range buf {
-			buf[i] = Step{Timestamp: -1, Step: 1} // must be overwritten or zeroed
+		// One entry more than the capacity, which nothing may write.
+		all := make([]Step, v.Capacity+1)
+		for i := range all {
+			all[i] = stepPattern // must be overwritten or zeroed
 		}
+		buf := all[:v.Capacity]
 		data, err := decryptSteps(buf, v.SessionKey, v.IV, v.EncryptedData, opts, v.scratch())
+		if all[v.Capacity] != stepPattern {
+			t.Fatalf("%s: wrote past the capacity", v.ID)
+		}
 		if err != want {
 			t.Fatalf("%s: got error %v, want %v", v.ID, err, want)
 		}
@@ -187,7 +205,7 @@ func checkVector(t *testing.T, v *vector) {
 			}
 		}
 	case "open_data":
-		scratch := v.scratch()
+		scratch := v.explicitScratch()
 		got, err := openData(v.SessionKey, v.IV, v.EncryptedData, opts, scratch)
 		if err != want {
 			t.Fatalf("%s: got error %v, want %v", v.ID, err, want)
@@ -244,6 +262,36 @@ func TestVectors(t *testing.T) {
 			t.Parallel()
 			checkVector(t, v)
 		})
+	}
+}
+
+// Every vector that decrypts (WeRun data is open data too) through OpenData with a scratch
+// buffer the test can read afterwards: the JSON comes back and the buffer holds no plaintext.
+func TestOpenDataLeavesNoPlaintextInItsScratch(t *testing.T) {
+	vf := loadVectors(t)
+	checked := 0
+	for i := range vf.Vectors {
+		v := &vf.Vectors[i]
+		if v.Expect.Status != "OK" {
+			continue
+		}
+		scratch := v.explicitScratch()
+		got, err := openData(v.SessionKey, v.IV, v.EncryptedData, v.options(), scratch)
+		if err != nil || !strings.HasPrefix(strings.TrimSpace(got.JSON), "{") {
+			t.Fatalf("%s: OpenData = %q, %v", v.ID, got.JSON, err)
+		}
+		if v.Expect.JSON != nil && got.JSON != *v.Expect.JSON {
+			t.Fatalf("%s: JSON %q, want %q", v.ID, got.JSON, *v.Expect.JSON)
+		}
+		for j, b := range scratch {
+			if b != 0 {
+				t.Fatalf("%s: scratch[%d] holds plaintext after the call", v.ID, j)
+			}
+		}
+		checked++
+	}
+	if checked < 25 {
+		t.Fatalf("only %d vectors decrypted through OpenData", checked)
 	}
 }
 

@@ -218,9 +218,12 @@ func decryptSteps(buf []Step, sessionKey, iv, encryptedData string, opts Options
 		bytesData(scratch), C.size_t(len(scratch)),
 		stepsPtr, C.size_t(len(buf)), &f.summary)
 	if status != C.WERUN_STATUS_OK {
-		// The library zeroes the steps only for failures after decryption; the contract here
-		// is that no partial result is ever visible.
-		zeroSteps(buf)
+		// The library zeroes every entry itself on statuses 2..=10 (the vector tests check
+		// that, so it is not done again here); the argument errors leave the array as it
+		// was, and the contract here is that no partial result is ever visible.
+		if status < C.WERUN_STATUS_SESSION_KEY_INVALID || status > C.WERUN_STATUS_CAPACITY_EXCEEDED {
+			zeroSteps(buf)
+		}
 		return Data{}, Status(status)
 	}
 	return Data{
@@ -338,8 +341,11 @@ func scratchFor(f *frame, n int) []byte {
 	if n <= pooledInputMax {
 		return f.scratch[:]
 	}
-	return make([]byte, C.werun_scratch_len(C.size_t(n)))
+	return make([]byte, scratchLen(n))
 }
+
+// scratchLen is werun_scratch_len: the scratch size n bytes of base64 can need.
+func scratchLen(n int) int { return int(C.werun_scratch_len(C.size_t(n))) }
 
 // stringData points at s's bytes, or is nil for an empty s. The library only reads them
 // (const parameters), and they hold no Go pointers, so the cgo pointer rules allow passing
