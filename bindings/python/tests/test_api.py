@@ -215,10 +215,20 @@ def test_open_data_wipes_its_plaintext():
     assert scratch.raw == bytes(len(scratch))
 
 
-def test_failed_calls_leave_no_steps_behind():
-    werun.decrypt_steps(KEY, IV, DATA, appid=APPID)
-    with pytest.raises(werun.AppIdMismatch):
-        werun.decrypt_steps(KEY, IV, DATA, appid="wx0000000000000000")
+@pytest.mark.parametrize("failure, error", [
+    ({"appid": "wx0000000000000000"}, werun.AppIdMismatch),          # after decryption
+    ({"session_key": "AAAA"}, werun.SessionKeyInvalid),             # before it: the key,
+    ({"iv": "AAAA"}, werun.IvInvalid),                              # the iv,
+    ({"encrypted_data": DATA[:-4]}, werun.CiphertextLength),        # the length,
+    ({"encrypted_data": "*" + DATA}, werun.EncryptedDataInvalid),   # base64
+])
+def test_failed_calls_leave_no_steps_behind(failure, error):
+    werun.decrypt_steps(KEY, IV, DATA, appid=APPID)  # fills the thread's step buffer
+    assert bytes(_api._buffers.steps) != bytes(len(_api._buffers.steps))
+    args = {"session_key": KEY, "iv": IV, "encrypted_data": DATA, "appid": APPID, **failure}
+    with pytest.raises(error):
+        werun.decrypt_steps(args.pop("session_key"), args.pop("iv"), args.pop("encrypted_data"),
+                            **args)
     assert bytes(_api._buffers.steps) == bytes(len(_api._buffers.steps))
     assert _api._buffers.scratch.raw == bytes(len(_api._buffers.scratch))
 
@@ -333,10 +343,3 @@ def test_module_metadata():
     assert werun.LIBRARY_PATH.endswith(_ffi.LIBRARY_NAME)
     for name in werun.__all__:
         assert hasattr(werun, name), name
-
-
-def test_every_function_has_argtypes_and_restype():
-    for name, (restype, argtypes) in _ffi.FUNCTIONS.items():
-        fn = getattr(_ffi.lib, name)
-        assert fn.restype is restype
-        assert fn.argtypes == argtypes

@@ -59,6 +59,43 @@ def test_every_header_function_is_in_the_table():
     assert header_functions() == set(_ffi.FUNCTIONS)
 
 
+# How each C type of the header is passed through ctypes (the binding's conventions: input text
+# as c_char_p, buffers the library writes as c_void_p, the options struct by pointer).
+C_TO_CTYPES = {
+    "const uint8_t *": ctypes.c_char_p,
+    "uint8_t *": ctypes.c_void_p,
+    "struct werun_step *": ctypes.c_void_p,
+    "struct werun_summary *": ctypes.c_void_p,
+    "struct werun_open_data_result *": ctypes.c_void_p,
+    "uint32_t *": ctypes.c_void_p,
+    "const struct werun_options *": ctypes.POINTER(_ffi.werun_options),
+    "size_t": ctypes.c_size_t,
+    "uint32_t": ctypes.c_uint32,
+    "werun_status": ctypes.c_uint32,
+    "const char *": ctypes.c_char_p,
+}
+
+
+def header_prototypes() -> dict[str, tuple[str, list[str]]]:
+    """name: (return type, [parameter types]) from the header's declarations."""
+    found = {}
+    for m in re.finditer(r"^([\w ]+?\*?)\s*(werun_\w+)\(([^)]*)\);", HEADER, re.M):
+        params = [] if m[3].strip() == "void" else [
+            re.sub(r"\s+", " ", re.sub(r"\s*\w+$", "", p.strip())).replace(" *", " *")
+            for p in m[3].split(",")]
+        found[m[2]] = (m[1].strip(), params)
+    return found
+
+
+def test_loaded_functions_have_the_headers_signatures():
+    prototypes = header_prototypes()
+    assert set(prototypes) == header_functions() and len(prototypes) >= 10
+    for name, (ret, params) in prototypes.items():
+        fn = getattr(_ffi.lib, name)
+        assert fn.restype is C_TO_CTYPES[ret], name
+        assert list(fn.argtypes) == [C_TO_CTYPES[p] for p in params], name
+
+
 def test_struct_fields_follow_the_header():
     for struct in (_ffi.werun_options, _ffi.werun_step, _ffi.werun_summary,
                    _ffi.werun_open_data_result):

@@ -30,8 +30,14 @@ def checks(v) -> dict:
             "strict_base64": v["strict_base64"]}
 
 
+PATTERN = 0xA5  # what the outputs hold before a call, so that "zeroed" is the call's doing
+
+
 def raw_call(v, scratch_len: int):
-    """The vector through the C function itself, with the vector's scratch size."""
+    """The vector through the C function itself, with the given scratch size and the outputs
+    pre-filled with PATTERN; checks that a failure leaves no partial result: every entry
+    passed zeroed (statuses 2..=10, which are all the vectors' failures), the summary and the
+    entry past the capacity untouched."""
     k, iv, data = (v[f].encode() for f in ("session_key", "iv", "encrypted_data"))
     appid = None if v["appid"] is None else v["appid"].encode()
     flags = (_ffi.WERUN_OPTION_SKIP_APPID_CHECK if appid is None else 0) | (
@@ -41,11 +47,22 @@ def raw_call(v, scratch_len: int):
     options = _ffi.werun_options(appid, len(appid or b""), flags, v["now"] or 0,
                                  v["max_age"] or 0)
     scratch = ctypes.create_string_buffer(scratch_len)
-    steps = (_ffi.werun_step * max(v["capacity"], 1))()
+    capacity = v["capacity"]
+    steps = (_ffi.werun_step * (capacity + 1))()
     summary = _ffi.werun_summary()
+    ctypes.memset(steps, PATTERN, ctypes.sizeof(steps))
+    ctypes.memset(ctypes.byref(summary), PATTERN, ctypes.sizeof(summary))
+    pattern_step = bytes([PATTERN]) * ctypes.sizeof(_ffi.werun_step)
     status = _ffi.lib.werun_decrypt_steps(
         k, len(k), iv, len(iv), data, len(data), ctypes.byref(options), scratch, scratch_len,
-        steps, v["capacity"], ctypes.byref(summary))
+        steps, capacity, ctypes.byref(summary))
+    assert bytes(steps[capacity]) == pattern_step, "wrote past the capacity"
+    if status != 0:
+        assert 2 <= status <= 10, status
+        assert [(s.timestamp, s.step) for s in steps[:capacity]] == [(0, 0)] * capacity, \
+            "steps not zeroed on failure"
+        assert bytes(summary) == bytes([PATTERN]) * ctypes.sizeof(summary), \
+            "summary written on failure"
     return status, [(s.timestamp, s.step) for s in steps[: summary.count]] if status == 0 else []
 
 
@@ -90,6 +107,16 @@ def test_decrypt_steps(v):
         else:
             with pytest.raises(cls):
                 werun.decrypt_steps(*args, **checks(v))
+
+
+@by_id([v for v in VECTORS if v["api"] == "steps"])
+def test_c_decrypt_steps_leaves_no_partial_result(v):
+    scratch_len = v["scratch_len"]
+    if scratch_len is None:
+        scratch_len = _ffi.lib.werun_scratch_len(len(v["encrypted_data"].encode()))
+    status, steps = raw_call(v, scratch_len)
+    assert werun.Status(status).name == v["expect"]["status"]
+    assert steps == [tuple(s) for s in v["expect"]["steps"]]
 
 
 @by_id([v for v in VECTORS if v["api"] == "open_data"])
