@@ -1,5 +1,6 @@
 """pytest setup for the binding: the checkout's package on sys.path (unless WERUN_TEST_INSTALLED
-is set, to test an installed copy), the shared test vectors, and names for the doctests."""
+is set, to test an installed copy) and the shared test vectors. The doctests (docstrings and
+README.md) get no names from here: each example defines what it uses."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import json
 import os
 import sys
 from pathlib import Path
-
-import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -29,11 +28,3 @@ else:
 def load_vectors() -> dict:
     with open(VECTORS_PATH, encoding="utf-8") as f:
         return json.load(f)
-
-
-@pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace):
-    sample = load_vectors()["sample"]
-    doctest_namespace["SESSION_KEY"] = sample["session_key"]
-    doctest_namespace["IV"] = sample["iv"]
-    doctest_namespace["ENCRYPTED_DATA"] = sample["encrypted_data"]

@@ -1,11 +1,15 @@
 """werun: decrypt WeChat WeRun (``wx.getWeRunData``) step data, over libwerun's C ABI.
 
 >>> import werun
->>> data = werun.decrypt_steps(SESSION_KEY, IV, ENCRYPTED_DATA, appid="wx4f4bc4dec97d474b")
->>> for day in data.steps[-2:]:
+>>> session_key, iv = "8gezx7GzWo8NuM6UcoNuGQ==", "n52NClYRBBIWTqAxFp1oXw=="
+>>> encrypted_data = (
+...     "YjfpRMRCa+Ym3GpvlQisOyLkR0adJysfyBklFyLIivNdPIoemEi7hFr6dd8FiGGgfX5yDmorVotR"
+...     "BKvJ4tauI1841ZTI8LCRRAVbeg+tW/xOKPwW7zOGNkymPn1REL5QrMR9UqNaUlZvZ7NfnQKppkvj"
+...     "o9vEwaKOEm4nE+DzVjI=")
+>>> data = werun.decrypt_steps(session_key, iv, encrypted_data, appid="wx4f4bc4dec97d474b")
+>>> for day in data.steps:
 ...     print(day.timestamp, day.step)
-1717084800 6014
-1717171200 15024
+1717171200 21014
 
 Every failure is a :class:`werun.Error` subclass, one per library status
 (``werun.DecryptFailed``, ``werun.AppIdMismatch``, ...), with ``.status`` and the library's
@@ -44,6 +48,7 @@ from ._ffi import WERUN_ABI_VERSION, WERUN_DEFAULT_CAPACITY, library_path as _li
 from ._ffi import lib as _lib
 
 __version__ = "0.1.0"
+"""The package version: the crate's (``Cargo.toml``), checked by setup.py and the tests."""
 
 ABI_VERSION = WERUN_ABI_VERSION
 """The C ABI version this binding was written for (checked against the library at import)."""

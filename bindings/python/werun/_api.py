@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ctypes
-import enum
 import struct
 import threading
 from itertools import repeat
 from typing import NamedTuple, Optional, Union
 
 from . import _ffi
-from ._errors import CapacityExceeded, error_for
+from ._errors import CapacityExceeded, NamedIntEnum, error_for
 
 Text = Union[str, bytes, bytearray]
 """What the text arguments accept: ``str`` (encoded as UTF-8), ``bytes`` or ``bytearray``."""
@@ -67,8 +66,11 @@ class OpenData(NamedTuple):
     watermark_timestamp: Optional[int]
 
 
-class Diagnosis(enum.IntEnum):
-    """``werun_diagnosis``: the likely cause of a :class:`~werun.DecryptFailed`, for logs only."""
+class Diagnosis(NamedIntEnum):
+    """``werun_diagnosis``: the likely cause of a :class:`~werun.DecryptFailed`, for logs only.
+
+    ``str()`` is the name (``SESSION_KEY_MISMATCH``), ``.message`` the library's explanation.
+    """
 
     WERUN_DATA = _ffi.WERUN_DIAGNOSIS_WERUN_DATA
     NOT_WERUN_DATA = _ffi.WERUN_DIAGNOSIS_NOT_WERUN_DATA
@@ -259,10 +261,15 @@ def decrypt_steps(
 
     Example:
         >>> import werun
-        >>> data = werun.decrypt_steps(SESSION_KEY, IV, ENCRYPTED_DATA,
+        >>> session_key, iv = "8gezx7GzWo8NuM6UcoNuGQ==", "n52NClYRBBIWTqAxFp1oXw=="
+        >>> encrypted_data = (
+        ...     "YjfpRMRCa+Ym3GpvlQisOyLkR0adJysfyBklFyLIivNdPIoemEi7hFr6dd8FiGGgfX5yDmorVotR"
+        ...     "BKvJ4tauI1841ZTI8LCRRAVbeg+tW/xOKPwW7zOGNkymPn1REL5QrMR9UqNaUlZvZ7NfnQKppkvj"
+        ...     "o9vEwaKOEm4nE+DzVjI=")
+        >>> data = werun.decrypt_steps(session_key, iv, encrypted_data,
         ...                            appid="wx4f4bc4dec97d474b")
-        >>> len(data.steps), data.steps[-1]
-        (31, Step(timestamp=1717171200, step=15024))
+        >>> data.steps
+        (Step(timestamp=1717171200, step=21014),)
         >>> data.watermark_timestamp
         1717201234
     """
@@ -348,9 +355,14 @@ def open_data(
 
     Example:
         >>> import json, werun
-        >>> opened = werun.open_data(SESSION_KEY, IV, ENCRYPTED_DATA, appid="wx4f4bc4dec97d474b")
-        >>> len(json.loads(opened.json)["stepInfoList"])
-        31
+        >>> session_key, iv = "8gezx7GzWo8NuM6UcoNuGQ==", "n52NClYRBBIWTqAxFp1oXw=="
+        >>> encrypted_data = (
+        ...     "YjfpRMRCa+Ym3GpvlQisOyLkR0adJysfyBklFyLIivNdPIoemEi7hFr6dd8FiGGgfX5yDmorVotR"
+        ...     "BKvJ4tauI1841ZTI8LCRRAVbeg+tW/xOKPwW7zOGNkymPn1REL5QrMR9UqNaUlZvZ7NfnQKppkvj"
+        ...     "o9vEwaKOEm4nE+DzVjI=")
+        >>> opened = werun.open_data(session_key, iv, encrypted_data, appid="wx4f4bc4dec97d474b")
+        >>> json.loads(opened.json)["stepInfoList"]
+        [{'timestamp': 1717171200, 'step': 21014}]
     """
     key = _text(session_key, "session_key")
     iv_ = _text(iv, "iv")
@@ -387,10 +399,16 @@ def diagnose(
 
     Example:
         >>> import werun
-        >>> werun.diagnose(SESSION_KEY, IV, ENCRYPTED_DATA)
+        >>> session_key, iv = "8gezx7GzWo8NuM6UcoNuGQ==", "n52NClYRBBIWTqAxFp1oXw=="
+        >>> encrypted_data = (
+        ...     "YjfpRMRCa+Ym3GpvlQisOyLkR0adJysfyBklFyLIivNdPIoemEi7hFr6dd8FiGGgfX5yDmorVotR"
+        ...     "BKvJ4tauI1841ZTI8LCRRAVbeg+tW/xOKPwW7zOGNkymPn1REL5QrMR9UqNaUlZvZ7NfnQKppkvj"
+        ...     "o9vEwaKOEm4nE+DzVjI=")
+        >>> werun.diagnose(session_key, iv, encrypted_data)
         <Diagnosis.WERUN_DATA: 0>
-        >>> werun.diagnose("AAAAAAAAAAAAAAAAAAAAAA==", IV, ENCRYPTED_DATA)
-        <Diagnosis.SESSION_KEY_MISMATCH: 2>
+        >>> cause = werun.diagnose("AAAAAAAAAAAAAAAAAAAAAA==", iv, encrypted_data)
+        >>> print(cause, "-", cause.message)  # doctest: +ELLIPSIS
+        SESSION_KEY_MISMATCH - ...
     """
     key = _text(session_key, "session_key")
     iv_ = _text(iv, "iv")

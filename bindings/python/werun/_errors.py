@@ -7,8 +7,31 @@ import enum
 from . import _ffi
 
 
-class Status(enum.IntEnum):
-    """``werun_status``: the result of every library call. Values never change."""
+class NamedIntEnum(enum.IntEnum):
+    """An ``IntEnum`` whose ``str()`` and ``format()`` are the member's name on every Python.
+
+    (``IntEnum.__str__`` gives ``Status.DECRYPT_FAILED`` before Python 3.11 and ``7`` from
+    3.11 on, and ``format()`` gives ``7`` everywhere.) A numeric presentation type still
+    formats the number: ``f"{status:d}"`` is ``7``, as are ``int(status)`` and ``.value``.
+    """
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __format__(self, spec: str) -> str:
+        try:
+            return format(self.name, spec)
+        except ValueError:  # a numeric spec ("d", "03", "x", ...)
+            return int.__format__(self, spec)
+
+
+class Status(NamedIntEnum):
+    """``werun_status``: the result of every library call. Values never change.
+
+    >>> import werun
+    >>> str(werun.Status.DECRYPT_FAILED), int(werun.Status.DECRYPT_FAILED)
+    ('DECRYPT_FAILED', 7)
+    """
 
     OK = _ffi.WERUN_STATUS_OK
     NULL_ARGUMENT = _ffi.WERUN_STATUS_NULL_ARGUMENT

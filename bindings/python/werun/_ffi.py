@@ -171,9 +171,10 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _REPO_DIR = _PACKAGE_DIR.parent.parent.parent
 
 _HOW_TO_FIX = (
-    "build it with `make lib` in the werun repository (it writes target/release/{name}) and "
-    "set WERUN_LIBRARY=/path/to/{name}, or reinstall the package with "
-    "`pip install ./bindings/python` (which builds and bundles the library; it needs Rust)"
+    "reinstall the package (`pip install --force-reinstall` the werun wheel, which carries the "
+    "library, or the sdist, which builds it and needs Rust; from a checkout, `pip install "
+    "./bindings/python`), or build the library with `make lib` in the werun repository and "
+    "set WERUN_LIBRARY=/path/to/target/release/{name}"
 ).format(name=LIBRARY_NAME)
 
 
