@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The Python binding's tests, run by `make test-python` (after `make lib`):
+# The Python binding's tests from the checkout, run by `make test-python` (after `make lib`;
+# test-dist.sh, the next line of that target, tests the wheels and the sdist):
 #   1. pytest (tests/, the doctests and README.md) against target/release/libwerun.so;
-#   2. a real install: `pip install ./bindings/python` into a fresh venv, then import werun
-#      from another directory (the bundled library, no WERUN_LIBRARY) and run the tests again
-#      against the installed copy.
+#   2. `pip install -e bindings/python` (what a contributor does) into a fresh venv: the package
+#      imported from another directory is the checkout's, with the library built in place.
 # Needs python3 with pytest and venv (.ci/install-python.sh installs them).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,30 +11,30 @@ root=$(cd "$here/../.." && pwd)
 python=${PYTHON:-python3}
 lib="$root/target/release/libwerun.so"
 [ -f "$lib" ] || { echo "run-tests.sh: $lib is missing: run \`make lib\` first" >&2; exit 1; }
+export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 echo "== pytest (checkout, WERUN_LIBRARY=$lib)"
 (cd "$here" && WERUN_LIBRARY="$lib" "$python" -m pytest -q -p no:cacheprovider)
 
-echo "== pip install ./bindings/python into a fresh venv"
-venv=$(mktemp -d /tmp/werun-venv.XXXXXX)
+echo "== pip install -e bindings/python into a fresh venv"
+venv=$(mktemp -d "${TMPDIR:-/tmp}/werun-venv.XXXXXX")
 trap 'rm -rf "$venv"' EXIT
-"$python" -m venv --system-site-packages "$venv"  # system site: pytest comes from CI's install
-(cd "$root" && "$venv/bin/python" -m pip install -q --no-deps --no-index ./bindings/python)
+"$python" -m venv "$venv"
+# The backend's pinned versions (build isolation); cargo builds into target/python.
+(cd "$root" && PIP_CONSTRAINT="$here/build-constraints.txt" \
+  "$venv/bin/python" -m pip install -q -e ./bindings/python)
 
-echo "== import from / (bundled library) and decrypt the sample"
-(cd / && env -u WERUN_LIBRARY "$venv/bin/python" - "$root/tests/vectors/werun.json" <<'PY'
-import json, sys
+echo "== import from / (the checkout's package, its library built in place)"
+(cd / && env -u WERUN_LIBRARY "$venv/bin/python" - "$here" "$root/tests/vectors/werun.json" <<'PY'
+import json, os, sys
 import werun
-assert werun.LIBRARY_PATH.startswith(sys.prefix), werun.LIBRARY_PATH
-s = json.load(open(sys.argv[1]))["sample"]
+here = sys.argv[1]
+print(f"werun {werun.__version__}: {werun.__file__}, library {werun.LIBRARY_PATH}")
+assert werun.__file__ == os.path.join(here, "werun", "__init__.py"), werun.__file__
+assert werun.LIBRARY_PATH == os.path.join(here, "werun", "libwerun.so"), werun.LIBRARY_PATH
+s = json.load(open(sys.argv[2]))["sample"]
 data = werun.decrypt_steps(s["session_key"], s["iv"], s["encrypted_data"], appid=s["appid"])
 assert [list(x) for x in data.steps] == s["expect"]["steps"], data
-assert data.watermark_timestamp == s["expect"]["watermark_timestamp"]
-print(f"installed werun {werun.LIBRARY_VERSION} from {werun.LIBRARY_PATH}: "
-      f"{len(data.steps)} steps, last {data.steps[-1]}")
+print(f"editable install: {len(data.steps)} steps, last {data.steps[-1]}")
 PY
 )
-
-echo "== pytest (installed copy)"
-(cd "$here" && env -u WERUN_LIBRARY WERUN_TEST_INSTALLED=1 "$venv/bin/python" -m pytest -q \
-  -p no:cacheprovider tests)

@@ -1,15 +1,22 @@
-"""Finding and checking the library at import (run in subprocesses)."""
+"""Finding and checking the library at import (run in subprocesses): against the checkout, and
+against an installed wheel (run-tests.sh), where a broken install must say how to fix it too."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import HERE
 
+INSTALLED = bool(os.environ.get("WERUN_TEST_INSTALLED"))
 
-def import_werun(**env_changes):
+
+def import_werun(cwd=None, **env_changes):
     env = dict(os.environ)
     for key, value in env_changes.items():
         if value is None:
@@ -17,8 +24,10 @@ def import_werun(**env_changes):
         else:
             env[key] = value
     code = "import werun; print(werun.LIBRARY_PATH)"
+    if cwd is None:
+        cwd = "/" if INSTALLED else HERE
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          cwd=HERE if not os.environ.get("WERUN_TEST_INSTALLED") else "/")
+                          cwd=cwd)
 
 
 def test_werun_library_is_used():
@@ -49,9 +58,48 @@ def test_a_library_that_is_not_werun_is_refused():
 
 
 def test_without_werun_library_the_bundled_or_built_library_is_found():
+    import werun
+
     result = import_werun(WERUN_LIBRARY=None)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("libwerun.so")
+    path = Path(result.stdout.strip())
+    assert path.name == "libwerun.so"
+    if INSTALLED:  # the copy bundled in the installed package
+        assert path.parent == Path(werun.__file__).resolve().parent, path
+
+
+def test_a_package_without_its_library_says_how_to_fix_it(tmp_path):
+    """A copy of the package's Python files, without the library, outside any checkout."""
+    import werun
+
+    package = Path(werun.__file__).resolve().parent
+    shutil.copytree(package, tmp_path / "werun",
+                    ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+    result = import_werun(cwd=tmp_path, WERUN_LIBRARY=None)
+    assert result.returncode != 0
+    assert "ImportError: werun: cannot find libwerun.so" in result.stderr, result.stderr
+    assert str(tmp_path / "werun" / "libwerun.so") in result.stderr
+    assert "pip install --force-reinstall" in result.stderr
+    assert "make lib" in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("cc"), reason="no C compiler")
+def test_a_library_with_another_abi_version_is_refused(tmp_path):
+    """A real shared library with every werun_* symbol whose werun_abi_version() says 2."""
+    from werun import _ffi
+
+    lines = [f"int {name}(void) {{ return 0; }}" for name in _ffi.FUNCTIONS
+             if name != "werun_abi_version"]
+    lines.append(f"unsigned werun_abi_version(void) {{ return {_ffi.WERUN_ABI_VERSION + 1}; }}")
+    (tmp_path / "stub.c").write_text("\n".join(lines) + "\n")
+    subprocess.run(["cc", "-shared", "-fPIC", "stub.c", "-o", "libwerun.so"], cwd=tmp_path,
+                   check=True)
+    result = import_werun(WERUN_LIBRARY=str(tmp_path / "libwerun.so"))
+    assert result.returncode != 0
+    assert ("ImportError: werun: %s has ABI version 2 but this binding needs 1"
+            % (tmp_path / "libwerun.so")) in result.stderr, result.stderr
+    assert "same werun release" in result.stderr
+    assert "pip install --force-reinstall" in result.stderr
 
 
 def test_an_abi_version_mismatch_is_refused():
