@@ -55,6 +55,7 @@ test-c: lib
 
 test-python: lib
 	bindings/python/run-tests.sh
+	bindings/python/test-dist.sh
 
 test-go: lib
 	bindings/go/run-tests.sh
@@ -67,6 +68,12 @@ test-fuzz:
 
 test-firmware:
 	tests/firmware/run.sh
+
+# The Python package's sdist and manylinux2014 wheels (x86_64, aarch64) in target/dist/
+# (setuptools-rust, zig through cargo-zigbuild, auditwheel; tools: .ci/install-python.sh).
+.PHONY: python-dist
+python-dist:
+	bindings/python/build-dist.sh
 
 # One decryption of the bundled sample through the Rust API, the C ABI and werun.hpp, side by side.
 .PHONY: bench-c

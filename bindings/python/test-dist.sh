@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The Python package as users get it, run by `make test-python` (after run-tests.sh):
+#   1. `make python-dist` builds the sdist and the manylinux2014 wheels into target/dist/;
+#   2. `auditwheel show` must find each wheel manylinux_2_17 compatible, `twine check` must pass;
+#   3. the wheel for this machine goes into a fresh venv for each supported Python found
+#      (pyproject.toml's classifiers), with no cargo on PATH, and the whole test suite (tests/,
+#      the installed package's docstrings, README.md) runs against the installed package from a
+#      directory outside the checkout; that includes the ImportErrors of a package without its
+#      library and of a library with another ABI version;
+#   4. the sdist goes into another fresh venv from outside the checkout, cargo on PATH, building
+#      the library from scratch; a smoke test decrypts through it.
+#
+#   PYTHON                the Python for the sdist's venv (default python3)
+#   WERUN_PYTHON_TOOLS    the venv with auditwheel and twine (default target/python-tools,
+#                         which .ci/install-python.sh makes)
+#   WERUN_TEST_PYTHONS    the interpreters for step 3 (default: python3.X for each supported X,
+#                         on PATH or under pyenv; a missing one is reported and skipped)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+python=$(command -v "${PYTHON:-python3}")
+tools=${WERUN_PYTHON_TOOLS:-$root/target/python-tools}
+dist="$root/target/dist"
+pytest_version=8.4.2  # supports Python 3.9 to 3.14
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+start=$SECONDS
+
+fail() { echo "test-dist.sh: FAILED: $*" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/werun-test-dist.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "== make python-dist"
+make -C "$root" --no-print-directory python-dist
+
+arch=$(uname -m)
+sdists=("$dist"/werun-*.tar.gz)
+wheels=("$dist"/werun-*-py3-none-manylinux2014_*.manylinux_2_17_*.whl)
+wheel=$(echo "$dist"/werun-*-py3-none-manylinux2014_"$arch".manylinux_2_17_"$arch".whl)
+[ "${#sdists[@]}" = 1 ] && [ -f "${sdists[0]}" ] || fail "not one sdist in $dist"
+[ -f "$wheel" ] || fail "no $arch wheel in $dist"
+sdist=${sdists[0]}
+
+echo "== auditwheel show"
+for w in "${wheels[@]}"; do
+  w_arch=${w##*manylinux_2_17_}
+  w_arch=${w_arch%.whl}
+  shown=$("$tools/bin/python" -m auditwheel show "$w")
+  echo "$shown"
+  # auditwheel wraps its lines: compare without the line breaks.
+  tr '\n' ' ' <<<"$shown" | grep -q "consistent with the following platform tag: \"manylinux_2_17_$w_arch\"" ||
+    fail "auditwheel does not find $(basename "$w") manylinux_2_17_$w_arch compatible"
+done
+
+echo "== twine check"
+"$tools/bin/python" -m twine --no-color check --strict "$sdist" "${wheels[@]}"
+
+ls -l "$dist"
+
+# PATH without any directory that has cargo (or rustc) in it.
+no_cargo_path=
+IFS=: read -r -a path_dirs <<<"$PATH"
+for d in "${path_dirs[@]}"; do
+  [ -n "$d" ] && [ ! -e "$d/cargo" ] && [ ! -e "$d/rustc" ] && no_cargo_path+="$d:"
+done
+no_cargo_path=${no_cargo_path%:}
+
+find_python() {  # python3.X: on PATH, or under pyenv
+  local v=$1 p
+  if p=$(command -v "python$v") && "$p" -c '' 2>/dev/null; then echo "$p"; return; fi
+  for p in "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/"$v".*/bin/"python$v"; do
+    [ -x "$p" ] && "$p" -c '' 2>/dev/null && { echo "$p"; return; }
+  done
+  return 1
+}
+if [ -n "${WERUN_TEST_PYTHONS:-}" ]; then
+  read -r -a interpreters <<<"$WERUN_TEST_PYTHONS"
+else
+  interpreters=()
+  for v in $(sed -n 's/.*"Programming Language :: Python :: \(3\.[0-9]*\)".*/\1/p' \
+               "$here/pyproject.toml"); do
+    if p=$(find_python "$v"); then interpreters+=("$p"); else
+      echo "-- Python $v: no python$v on this machine, not tested"
+    fi
+  done
+fi
+[ "${#interpreters[@]}" -gt 0 ] || fail "no supported Python found"
+
+tested=()
+for interpreter in "${interpreters[@]}"; do
+  version=$("$interpreter" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  echo "== Python $version: the $arch wheel in a fresh venv, no cargo on PATH, the whole suite"
+  venv="$work/venv-$version"
+  "$interpreter" -m venv "$venv"
+  "$venv/bin/python" -m pip install -q "pytest==$pytest_version"
+  "$venv/bin/python" -m pip install -q --no-index --no-deps "$wheel"
+  cwd=$(mktemp -d "$work/cwd.XXXXXX")
+  (
+    cd "$cwd"
+    export PATH="$venv/bin:$no_cargo_path"
+    unset WERUN_LIBRARY CARGO
+    ! command -v cargo >/dev/null || fail "cargo is still on PATH"
+    python -c 'import werun; print("werun.__file__ =", werun.__file__); print("werun.LIBRARY_PATH =", werun.LIBRARY_PATH)'
+    # tests/ and README.md from the checkout (they read its vectors and header), the
+    # docstrings from the installed package (--pyargs werun); conftest.py keeps the
+    # checkout's package off sys.path.
+    WERUN_TEST_INSTALLED=1 WERUN_TEST_WHEEL_TAG="py3-none-manylinux2014_$arch" \
+      python -m pytest -p no:cacheprovider -q -c "$here/pyproject.toml" --rootdir "$here" \
+      "$here/tests" "$here/README.md" --pyargs werun
+  )
+  tested+=("$version")
+done
+
+echo "== the sdist in a fresh venv, built from scratch with cargo (from outside the checkout)"
+venv="$work/venv-sdist"
+"$python" -m venv "$venv"
+cwd=$(mktemp -d "$work/cwd.XXXXXX")
+(cd "$cwd" && env -u CARGO_TARGET_DIR -u WERUN_LIBRARY PIP_CONSTRAINT="$here/build-constraints.txt" \
+  "$venv/bin/python" -m pip install -q --no-deps "$sdist")
+(cd "$cwd" && env -u WERUN_LIBRARY "$venv/bin/python" - "$root/tests/vectors" <<'PY'
+import hashlib, json, os, sys
+import werun
+print("werun.__file__ =", werun.__file__)
+print("werun.LIBRARY_PATH =", werun.LIBRARY_PATH)
+assert werun.LIBRARY_PATH.startswith(sys.prefix), werun.LIBRARY_PATH
+vectors = sys.argv[1]
+
+sample = json.load(open(os.path.join(vectors, "werun.json")))["sample"]
+data = werun.decrypt_steps(sample["session_key"], sample["iv"], sample["encrypted_data"],
+                           appid=sample["appid"])
+assert len(data.steps) == 31
+assert [list(s) for s in data.steps] == sample["expect"]["steps"], data
+assert data.watermark_timestamp == sample["expect"]["watermark_timestamp"]
+
+demo = next(v for v in json.load(open(os.path.join(vectors, "real-world.json")))["vectors"]
+            if v["id"] == "official-demo-userinfo")
+opened = werun.open_data(demo["sessionKey"], demo["iv"], demo["encryptedData"],
+                         appid=demo["appId"])
+assert opened.json == demo["plaintext"]
+assert hashlib.sha256(opened.json.encode()).hexdigest() == demo["plaintext_sha256"]
+
+try:
+    werun.decrypt_steps(sample["session_key"], sample["iv"], sample["encrypted_data"],
+                        appid="wx0000000000000000")
+except werun.AppIdMismatch as e:
+    assert str(e.status) == "APPID_MISMATCH", e.status
+else:
+    raise AssertionError("a wrong appid was accepted")
+print(f"sample: {len(data.steps)} steps; official demo through open_data: "
+      f"{json.loads(opened.json)['nickName']}; wrong appid: AppIdMismatch")
+print("sdist-smoke: 3 passed, 0 failed")
+PY
+)
+
+echo "test-dist.sh: wheel tested on Python ${tested[*]}; sdist built and smoke-tested;" \
+  "in $((SECONDS - start)) s"
