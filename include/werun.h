@@ -171,8 +171,10 @@ werun_status werun_decrypt_steps(const uint8_t *session_key,
                                  struct werun_summary *out_summary);
 
 // `werun_decrypt_steps` without a scratch buffer: decodes and decrypts inside
-// `encrypted_data`, the caller's writable copy of the base64 text. Afterwards it holds neither
-// the plaintext nor the original text. Never returns `WERUN_STATUS_BUFFER_TOO_SMALL`.
+// `encrypted_data`, the caller's writable copy of the base64 text. Afterwards it holds no
+// plaintext: the bytes the ciphertext was decoded into (the first three quarters) are zeros,
+// and the rest still holds the end of the original base64 text (public data); after a base64
+// error, the text may be partly decoded. Never returns `WERUN_STATUS_BUFFER_TOO_SMALL`.
 werun_status werun_decrypt_steps_in_place(const uint8_t *session_key,
                                           size_t session_key_len,
                                           const uint8_t *iv,

@@ -60,6 +60,16 @@ impl Base64Mode {
     fn skips(self, c: u8) -> bool {
         self == Base64Mode::Repair && matches!(c, b'\r' | b'\n' | b'\t')
     }
+
+    /// `0xFF` when repair mode skips `c` (CR, LF, tab), else `0`, without a branch on `c`: for
+    /// the secret `session_key` text.
+    #[inline(always)]
+    fn skip_mask(self, c: u8) -> u8 {
+        match self {
+            Base64Mode::Repair => ct_eq(c, b'\r') | ct_eq(c, b'\n') | ct_eq(c, b'\t'),
+            Base64Mode::Strict => 0,
+        }
+    }
 }
 
 /// Why base64 input was refused.
@@ -80,10 +90,18 @@ pub(crate) fn decode_block16(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]>
     let mut data = 0usize;
     let mut padding = 0usize;
     // The form WeChat sends (22 characters and "==", nothing to skip) in one pass that LLVM
-    // vectorises; anything else character by character. Both only branch on whether a character
-    // is '=' or skipped whitespace, never on its value otherwise.
+    // vectorises; anything else character by character. Whether a character is '=' or skipped
+    // whitespace is computed as a mask, without a branch on its value: the only branches are
+    // on those masks (once for the whole text in the common form), which are zero for every
+    // data character, so they say nothing about the key.
     match input.split_at_checked(22) {
-        Some((chars, b"==")) if !chars.iter().any(|&c| c == b'=' || mode.skips(c)) => {
+        Some((chars, b"=="))
+            if core::hint::black_box(
+                chars
+                    .iter()
+                    .fold(0u8, |m, &c| m | ct_eq(c, b'=') | mode.skip_mask(c)),
+            ) == 0 =>
+        {
             for (dst, &c) in canonical.iter_mut().zip(chars) {
                 *dst = canonical_char(c, mode);
             }
@@ -92,11 +110,11 @@ pub(crate) fn decode_block16(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]>
         }
         _ => {
             for &c in input {
-                if mode.skips(c) {
-                    continue;
-                }
-                if c == b'=' {
-                    padding += 1;
+                let pad = core::hint::black_box(ct_eq(c, b'='));
+                if core::hint::black_box(pad | mode.skip_mask(c)) != 0 {
+                    if pad != 0 {
+                        padding += 1;
+                    }
                     continue;
                 }
                 if padding > 0 || data >= 22 {
@@ -135,6 +153,7 @@ fn canonical_char(c: u8, mode: Base64Mode) -> u8 {
 }
 
 /// `0xFF` when `a == b`, else `0`, without a data-dependent branch.
+#[inline(always)]
 fn ct_eq(a: u8, b: u8) -> u8 {
     let x = u16::from(a ^ b);
     // x - 1 borrows into the high byte exactly when x == 0.

@@ -129,19 +129,62 @@ pub struct werun_open_data_result {
 /// `std` the crate is built with `panic = "abort"`, and the bare-metal release build is checked
 /// at link time to hold no reachable panic at all (see README, "Embedded").
 ///
+/// A caught panic leaves what every other failure leaves: the body registers its writable
+/// buffers in [`OnPanic`] once they passed the checks, and they are wiped (bytes) and zeroed
+/// (steps) before `Internal` is returned.
+///
 /// The body runs in a frame of its own whose stack is scrubbed afterwards (the keys it decodes
 /// are moved around in it).
-fn boundary(body: impl FnOnce() -> Result<(), werun_status>) -> werun_status {
+fn boundary(body: impl FnOnce(&mut OnPanic) -> Result<(), werun_status>) -> werun_status {
+    let mut on_panic = OnPanic::default();
     #[cfg(feature = "std")]
     let result = crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
-        std::panic::catch_unwind(core::panic::AssertUnwindSafe(body))
-            .unwrap_or(Err(werun_status::Internal))
+        let caught =
+            std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| body(&mut on_panic)));
+        caught.unwrap_or_else(|_| {
+            on_panic.clean();
+            Err(werun_status::Internal)
+        })
     });
     #[cfg(not(feature = "std"))]
-    let result = crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(body);
+    let result = crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| body(&mut on_panic));
     match result {
         Ok(()) => werun_status::Ok,
         Err(status) => status,
+    }
+}
+
+/// The buffers a call must leave clean if it panics: its scratch (or in-place text), to wipe,
+/// and its step array, to zero. Registered as raw regions that passed `Region::new` and
+/// `check_disjoint`, and touched only after the body has unwound (its references are gone).
+#[derive(Default)]
+struct OnPanic {
+    bytes: Option<(*mut u8, usize)>,
+    steps: Option<(*mut StepInfo, usize)>,
+}
+
+impl OnPanic {
+    fn wipe(&mut self, bytes: &Region<u8>) {
+        self.bytes = Some((bytes.ptr, bytes.len));
+    }
+
+    fn zero(&mut self, steps: &Region<StepInfo>) {
+        self.steps = Some((steps.ptr, steps.len));
+    }
+
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    fn clean(&mut self) {
+        if let Some((ptr, len)) = self.bytes.take() {
+            // SAFETY: a region that passed `Region::new` (non-NULL or empty-dangling, aligned,
+            // in size) and `check_disjoint`; the body that borrowed it has unwound.
+            let bytes = unsafe { core::slice::from_raw_parts_mut(ptr, len) };
+            crate::cipher::wipe(bytes);
+        }
+        if let Some((ptr, len)) = self.steps.take() {
+            // SAFETY: as above.
+            let steps = unsafe { core::slice::from_raw_parts_mut(ptr, len) };
+            steps.fill(StepInfo::default());
+        }
     }
 }
 
@@ -341,7 +384,7 @@ pub extern "C" fn werun_decrypt_steps(
     steps_capacity: usize,
     out_summary: *mut werun_summary,
 ) -> werun_status {
-    boundary(|| {
+    boundary(|on_panic| {
         let session_key = input(session_key, session_key_len)?;
         let iv = input(iv, iv_len)?;
         let data = input(encrypted_data, encrypted_data_len)?;
@@ -353,6 +396,8 @@ pub extern "C" fn werun_decrypt_steps(
             &[scratch.span(), steps.span(), summary.span()],
             &[session_key, iv, data, appid].map(Span::bytes),
         )?;
+        on_panic.wipe(&scratch);
+        on_panic.zero(&steps);
         let steps = steps.into_slice();
         let (key, iv) = keys(session_key, iv, options.base64_mode())
             .or_else(|e| crate::werun::cleared(steps, e))?;
@@ -363,8 +408,10 @@ pub extern "C" fn werun_decrypt_steps(
 }
 
 /// `werun_decrypt_steps` without a scratch buffer: decodes and decrypts inside
-/// `encrypted_data`, the caller's writable copy of the base64 text. Afterwards it holds neither
-/// the plaintext nor the original text. Never returns `WERUN_STATUS_BUFFER_TOO_SMALL`.
+/// `encrypted_data`, the caller's writable copy of the base64 text. Afterwards it holds no
+/// plaintext: the bytes the ciphertext was decoded into (the first three quarters) are zeros,
+/// and the rest still holds the end of the original base64 text (public data); after a base64
+/// error, the text may be partly decoded. Never returns `WERUN_STATUS_BUFFER_TOO_SMALL`.
 #[no_mangle]
 pub extern "C" fn werun_decrypt_steps_in_place(
     session_key: *const u8,
@@ -378,7 +425,7 @@ pub extern "C" fn werun_decrypt_steps_in_place(
     steps_capacity: usize,
     out_summary: *mut werun_summary,
 ) -> werun_status {
-    boundary(|| {
+    boundary(|on_panic| {
         let session_key = input(session_key, session_key_len)?;
         let iv = input(iv, iv_len)?;
         let (options, appid) = self::options(options)?;
@@ -389,6 +436,8 @@ pub extern "C" fn werun_decrypt_steps_in_place(
             &[data.span(), steps.span(), summary.span()],
             &[session_key, iv, appid].map(Span::bytes),
         )?;
+        on_panic.wipe(&data);
+        on_panic.zero(&steps);
         let steps = steps.into_slice();
         let (key, iv) = keys(session_key, iv, options.base64_mode())
             .or_else(|e| crate::werun::cleared(steps, e))?;
@@ -415,7 +464,7 @@ pub extern "C" fn werun_open_data(
     scratch_len: usize,
     out_result: *mut werun_open_data_result,
 ) -> werun_status {
-    boundary(|| {
+    boundary(|on_panic| {
         let session_key = input(session_key, session_key_len)?;
         let iv = input(iv, iv_len)?;
         let data = input(encrypted_data, encrypted_data_len)?;
@@ -426,6 +475,7 @@ pub extern "C" fn werun_open_data(
             &[scratch.span(), result.span()],
             &[session_key, iv, data, appid].map(Span::bytes),
         )?;
+        on_panic.wipe(&scratch);
         let (key, iv) = keys(session_key, iv, options.base64_mode())?;
         let data = crate::open_data(&key, &iv, data, &options, scratch.into_slice())?;
         *result.into_mut()? = data.into();
@@ -446,7 +496,7 @@ pub extern "C" fn werun_open_data_in_place(
     options: *const werun_options,
     out_result: *mut werun_open_data_result,
 ) -> werun_status {
-    boundary(|| {
+    boundary(|on_panic| {
         let session_key = input(session_key, session_key_len)?;
         let iv = input(iv, iv_len)?;
         let (options, appid) = self::options(options)?;
@@ -456,6 +506,7 @@ pub extern "C" fn werun_open_data_in_place(
             &[data.span(), result.span()],
             &[session_key, iv, appid].map(Span::bytes),
         )?;
+        on_panic.wipe(&data);
         let (key, iv) = keys(session_key, iv, options.base64_mode())?;
         let data = crate::open_data_in_place(&key, &iv, data.into_slice(), &options)?;
         *result.into_mut()? = data.into();
@@ -484,7 +535,7 @@ pub extern "C" fn werun_diagnose(
     scratch_len: usize,
     out_diagnosis: *mut u32,
 ) -> werun_status {
-    boundary(|| {
+    boundary(|on_panic| {
         let session_key = input(session_key, session_key_len)?;
         let iv = input(iv, iv_len)?;
         let data = input(encrypted_data, encrypted_data_len)?;
@@ -498,6 +549,7 @@ pub extern "C" fn werun_diagnose(
             &[session_key, iv, data].map(Span::bytes),
         )?;
         let mode = base64_mode(flags);
+        on_panic.wipe(&scratch);
         let (key, iv) = keys(session_key, iv, mode)?;
         let found = crate::diagnose(&key, &iv, data, mode, scratch.into_slice())?;
         *diagnosis.into_mut()? = found.code();
@@ -568,4 +620,42 @@ pub mod diagnosis {
     pub const WERUN_DIAGNOSIS_IV_MISMATCH: u32 = 3;
     /// See `Diagnosis::Garbled`.
     pub const WERUN_DIAGNOSIS_GARBLED: u32 = 4;
+}
+
+#[cfg(all(test, feature = "std"))]
+#[allow(clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// A panic caught at the boundary leaves what every other failure leaves: the registered
+    /// buffers wiped and zeroed (from a non-zero pattern), and `Internal`.
+    #[test]
+    fn a_caught_panic_wipes_the_scratch_and_zeroes_the_steps() {
+        let mut scratch = [0xA5u8; 64];
+        let mut steps = [StepInfo {
+            timestamp: 0x5A5A_5A5A,
+            step: 0xA5A5_A5A5,
+        }; 4];
+        let (sp, sl) = (scratch.as_mut_ptr(), scratch.len());
+        let (tp, tl) = (steps.as_mut_ptr(), steps.len());
+        let status = boundary(|on_panic| {
+            let scratch = Region::new(sp, sl)?;
+            let steps = Region::new(tp, tl)?;
+            on_panic.wipe(&scratch);
+            on_panic.zero(&steps);
+            panic!("a bug");
+        });
+        assert_eq!(status, werun_status::Internal);
+        assert_eq!(scratch, [0u8; 64]);
+        assert_eq!(steps, [StepInfo::default(); 4]);
+    }
+
+    /// Without a registration (a panic before the checks passed), nothing is written.
+    #[test]
+    fn a_panic_before_the_checks_writes_nothing() {
+        let scratch = [0xA5u8; 16];
+        let status = boundary(|_| panic!("a bug"));
+        assert_eq!(status, werun_status::Internal);
+        assert_eq!(scratch, [0xA5u8; 16]);
+    }
 }

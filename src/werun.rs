@@ -89,8 +89,10 @@ pub fn decrypt_steps<'o>(
 }
 
 /// [`decrypt_steps`] without a scratch buffer: decodes and decrypts inside `encrypted_data` (the
-/// caller's mutable copy of the base64 text), which holds no plaintext afterwards but no longer
-/// the original text either.
+/// caller's mutable copy of the base64 text). Afterwards it holds no plaintext: the bytes the
+/// ciphertext was decoded into (the first three quarters) are zeros, and the rest still holds
+/// the end of the original base64 text (public data); after a base64 error, the text may be
+/// partly decoded.
 ///
 /// # Errors
 /// As [`decrypt_steps`], except [`Error::BufferTooSmall`], which cannot happen.

@@ -136,6 +136,10 @@ fn scratch_and_in_place_buffers_hold_no_plaintext_after_any_outcome() {
         let mut copy = data.clone().into_bytes();
         let _ = decrypt_steps_in_place(&key, &iv, &mut copy, &options(), &mut steps);
         assert_eq!(find_window(&copy, &plaintext), None, "{outcome}: in place");
+        // As documented: the decoded part is zeros, the rest is the end of the base64 text.
+        let decoded = plaintext.len();
+        assert!(copy[..decoded].iter().all(|&b| b == 0), "{outcome}");
+        assert_eq!(copy[decoded..], data.as_bytes()[decoded..], "{outcome}");
 
         let mut scratch = vec![0u8; werun::scratch_len(data.len())];
         let kept = open_data(&key, &iv, data.as_bytes(), &options(), &mut scratch)

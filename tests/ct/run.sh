@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
-# The PKCS#7 check runs in constant time: proven by counting, not by timing.
+# werun's secret-dependent code runs in constant time: proven by counting, not by timing.
 #
-# `src/main.rs` calls werun's padding check (`__internals::unpadded_len`, the very function the
-# decryption uses, in an optimised build) on 32-byte plaintexts whose padding is valid with every
-# length 1..=16, whose count byte is invalid (0, 17, 32, 0x80, 0xFF), whose padding has one wrong
-# byte at every position of every length, and on 32 noise blocks. callgrind records each call in
-# its own profile (`--dump-after`), instruction by instruction with every conditional jump
-# (`--dump-instr=yes --collect-jumps=yes`). Two calls that ran the same instructions the same
-# number of times and took the same jumps give identical profiles once the call-site counters and
-# the header are removed. The check demands:
-#   * every failing case: one identical profile (so no early exit, whatever byte is wrong);
-#   * every valid case: one identical profile (so the padding length does not show);
-#   * valid and invalid differ by at most 2 instructions: the branch on the result itself, which
-#     the caller acts on anyway.
-# Deterministic (an instruction count, not a clock); needs valgrind.
+# `src/main.rs` runs one check per invocation (`padding`, `key`, `decrypt`; see its header) and
+# calls the measured code once per case through a `#[no_mangle]` probe. callgrind records each
+# call in its own profile (`--dump-after`), instruction by instruction with every conditional
+# jump (`--dump-instr=yes --collect-jumps=yes`). Two calls that ran the same instructions the
+# same number of times and took the same jumps give identical profiles once the call-site
+# counters and the header are removed. The checks demand:
+#   padding  every failing case: one identical profile (no early exit, whatever byte is wrong);
+#            every valid case: one identical profile (the padding length does not show); valid
+#            and invalid differ by at most 2 instructions (the branch on the result itself).
+#   key      every key in strict mode: one identical profile; every key in repair mode
+#            (including ' ', '-', '_' for '+' and '/'): one identical profile. Keys cover the
+#            whole alphabet at every position.
+#   decrypt  for a garbled first, middle or next-to-last block: the call with a valid padding
+#            (the JSON fails in the garbled block) and the calls with a wrong padding (count
+#            byte or pad byte) execute the same number of instructions, within DECRYPT_TOLERANCE
+#            (the match on the padding verdict after the parse). This is what a padding-oracle
+#            attacker measures.
+# Each check first runs its control (`--control`: an early-exit padding check, a decoder that
+# branches on each character's class, the decryption as it was before the oracle was closed),
+# which must be flagged, or the method proves nothing. A control counts as flagged only when
+# its measurement ran and its profiles differ (a crash of the helper is a failure of the test).
+# Deterministic (instruction counts, not a clock); needs valgrind.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+DECRYPT_TOLERANCE=0
 if ! command -v valgrind >/dev/null; then
   echo "ct: valgrind is missing (.ci/install-fuzz.sh installs it)" >&2
   exit 1
@@ -26,19 +36,22 @@ bin="$root/target/ct/release/werun-ct"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# measure [--naive]: prints the table and returns non-zero when the check is not constant time.
-measure() {
-  valgrind --tool=callgrind --toggle-collect=werun_ct_probe --dump-after=werun_ct_probe \
+# profile CHECK PROBE [--control]: runs the helper under callgrind and writes $work/table
+# (class, profile hash, instructions, case name); returns 2 when the helper itself failed.
+profile() {
+  local check=$1 probe=$2
+  shift 2
+  rm -f "$work"/cg.*
+  valgrind --tool=callgrind --toggle-collect="$probe" --dump-after="$probe" \
     --dump-instr=yes --collect-jumps=yes --compress-strings=no --compress-pos=no \
-    --callgrind-out-file="$work/cg" "$bin" "$@" >"$work/cases" 2>"$work/valgrind.log" \
-    || { cat "$work/valgrind.log"; echo "ct: the helper failed" >&2; return 1; }
-
+    --callgrind-out-file="$work/cg" "$bin" "$check" "$@" >"$work/cases" 2>"$work/valgrind.log" \
+    || { cat "$work/valgrind.log"; echo "ct: the helper failed ($check $*)" >&2; return 2; }
   cases=$(wc -l <"$work/cases")
-  i=0
+  local i=0 class name f ir shape
   while IFS=$'\t' read -r class name; do
     i=$((i + 1))
     f="$work/cg.$i"
-    [ -f "$f" ] || { echo "ct: no profile for case $i ($name)" >&2; return 1; }
+    [ -f "$f" ] || { echo "ct: no profile for case $i ($name)" >&2; return 2; }
     ir=$(sed -n 's/^summary: //p' "$f")
     shape=$(grep -vE '^(pid|part|cmd|creator|desc: Timerange):' "$f" \
       | sed 's/^calls=[0-9]*/calls=/' | md5sum | cut -c1-12)
@@ -46,39 +59,72 @@ measure() {
   done <"$work/cases" >"$work/table"
   if [ -f "$work/cg.$((cases + 1))" ]; then
     echo "ct: more profiles than cases" >&2
-    return 1
-  fi
-
-  fail=0
-  for class in valid invalid; do
-    shapes=$(awk -F'\t' -v c="$class" '$1 == c { print $2 }' "$work/table" | sort -u | wc -l)
-    counts=$(awk -F'\t' -v c="$class" '$1 == c { print $3 }' "$work/table" | sort -u | tr '\n' ' ')
-    n=$(awk -F'\t' -v c="$class" '$1 == c' "$work/table" | wc -l)
-    echo "ct: $n $class cases: $shapes distinct execution profile(s), instructions: $counts"
-    if [ "$shapes" != 1 ]; then
-      fail=1
-      awk -F'\t' -v c="$class" '$1 == c { print "ct:   " $2 " " $3 " " $4 }' "$work/table"
-    fi
-  done
-  valid_ir=$(awk -F'\t' '$1 == "valid" { print $3; exit }' "$work/table")
-  invalid_ir=$(awk -F'\t' '$1 == "invalid" { print $3; exit }' "$work/table")
-  diff=$((valid_ir - invalid_ir))
-  if [ "${diff#-}" -gt 2 ]; then
-    echo "ct: valid and invalid padding differ by $diff instructions (more than the result branch)"
-    fail=1
-  fi
-  if [ "$fail" != 0 ]; then
-    echo "ct: the PKCS#7 check is NOT constant time"
-    return 1
+    return 2
   fi
 }
 
-if measure --naive >"$work/naive.log" 2>&1; then
-  cat "$work/naive.log"
-  echo "ct: the method failed to flag an early-exit check (--naive): it proves nothing"
-  exit 1
-fi
-echo "ct: control: an early-exit check is flagged ($(grep '^ct:   ' "$work/naive.log" | awk '{print $2}' | sort -u | wc -l) distinct profiles)"
-rm -f "$work"/cg.*
-measure
-echo "ct: $cases cases, the PKCS#7 check runs the same instructions whatever the pad bytes: 1 passed, 0 failed"
+# (The first call of each run is a warm-up: its dump also holds the process start-up's jumps.)
+classes() { awk -F'\t' '$1 != "warmup" { print $1 }' "$work/table" | sort -u; }
+in_class() { awk -F'\t' -v c="$1" '$1 == c' "$work/table"; }
+
+# judge CHECK: prints the verdict per class; returns 1 when a class leaks.
+judge() {
+  local check=$1 fail=0 class shapes counts n lo hi
+  while read -r class; do
+    n=$(in_class "$class" | wc -l)
+    shapes=$(in_class "$class" | cut -f2 | sort -u | wc -l)
+    counts=$(in_class "$class" | cut -f3 | sort -n | uniq | tr '\n' ' ')
+    lo=$(in_class "$class" | cut -f3 | sort -n | head -n 1)
+    hi=$(in_class "$class" | cut -f3 | sort -n | tail -n 1)
+    case $check in
+      decrypt)
+        echo "ct: $class: $n calls, instructions: $counts"
+        if [ $((hi - lo)) -gt "$DECRYPT_TOLERANCE" ]; then
+          fail=1
+          in_class "$class" | awk -F'\t' '{ print "ct:   " $3 " " $4 }'
+        fi
+        ;;
+      *)
+        echo "ct: $n $class cases: $shapes distinct execution profile(s), instructions: $counts"
+        if [ "$shapes" != 1 ]; then
+          fail=1
+          in_class "$class" | awk -F'\t' '{ print "ct:   " $2 " " $3 " " $4 }' | head -n 20
+        fi
+        ;;
+    esac
+  done < <(classes)
+  if [ "$check" = padding ]; then
+    local valid_ir invalid_ir diff
+    valid_ir=$(in_class valid | cut -f3 | head -n 1)
+    invalid_ir=$(in_class invalid | cut -f3 | head -n 1)
+    diff=$((valid_ir - invalid_ir))
+    if [ "${diff#-}" -gt 2 ]; then
+      echo "ct: valid and invalid padding differ by $diff instructions (more than the result branch)"
+      fail=1
+    fi
+  fi
+  return "$fail"
+}
+
+passed=0
+for spec in "padding:werun_ct_padding:the PKCS#7 check" \
+            "key:werun_ct_key:the session_key decoding (strict and repair)" \
+            "decrypt:werun_ct_decrypt:decryption with a good and a bad padding"; do
+  IFS=: read -r check probe what <<<"$spec"
+  # The control first: its measurement must run, and must be judged leaky.
+  profile "$check" "$probe" --control || { echo "ct: $check: the control could not be measured" >&2; exit 1; }
+  if judge "$check" >"$work/control.log" 2>&1; then
+    cat "$work/control.log"
+    echo "ct: $check: the method failed to flag the leaky control: it proves nothing" >&2
+    exit 1
+  fi
+  echo "ct: $check: control flagged ($(grep -c '^ct:   ' "$work/control.log") line(s) of evidence)"
+  profile "$check" "$probe" || exit 1
+  if ! judge "$check"; then
+    echo "ct: $what is NOT constant time" >&2
+    exit 1
+  fi
+  echo "ct: $check: $cases cases, $what runs the same instructions whatever the secret"
+  passed=$((passed + 1))
+done
+echo "ct: $passed passed, 0 failed"

@@ -1,20 +1,42 @@
-//! Calls werun's strict PKCS#7 check (`__internals::unpadded_len`, the code the decryption uses)
-//! once per case through `werun_ct_probe`, which `run.sh` measures under callgrind: one profile
-//! dump per call, holding exactly the instructions and jumps executed inside it. Prints one line
-//! per case: its class and name, in call order.
+//! Runs werun's secret-dependent code once per case through a `#[no_mangle]` probe that
+//! `run.sh` measures under callgrind (one profile dump per call, holding exactly the instructions
+//! and jumps executed inside it), and prints one line per case: its class and name, in call
+//! order. Three checks, chosen by the first argument:
+//!
+//! * `padding`: the strict PKCS#7 check (`__internals::unpadded_len`, the code the decryption
+//!   uses) on 32-byte plaintexts whose padding is valid with every length, whose count byte is
+//!   invalid, whose padding has one wrong byte at every position of every length, and on noise.
+//! * `key`: `SessionKey::from_base64` (the public call, scrub included) on keys whose characters
+//!   cover the whole alphabet, in strict and in repair mode (with the characters repair mode
+//!   maps: ' ', '-', '_').
+//! * `decrypt`: `decrypt_steps` (the public call, base64 decoding, decryption, padding, parse) on
+//!   a 31-entry payload with one block garbled (the first, a middle one, the next-to-last: what
+//!   a padding-oracle attacker's modified ciphertext decrypts to), once with a valid padding and
+//!   once with a wrong one. Each pair is one class: the two must execute the same instructions.
+//!
+//! `--control` measures an obviously leaky implementation of the same thing instead, so that
+//! `run.sh` can show that the method catches a leak when there is one: an early-exit padding
+//! check, a decoder that branches on each character's class, and the decryption as it was
+//! before the padding oracle was closed (stop at a bad padding, parse only after a good one).
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// `--naive`: measure an obvious early-exit check instead, so that `run.sh` can show that the
-/// method does see a leak when there is one.
-static NAIVE: AtomicBool = AtomicBool::new(false);
+use werun::{Base64Mode, Iv, Options, SessionKey, StepInfo};
 
-/// The measured call. `#[no_mangle]` gives callgrind a stable name to toggle on.
+static CONTROL: AtomicBool = AtomicBool::new(false);
+
+fn control() -> bool {
+    CONTROL.load(Ordering::Relaxed)
+}
+
+// ---- padding -------------------------------------------------------------------------------
+
+/// The measured padding check. `#[no_mangle]` gives callgrind a stable name to toggle on.
 #[no_mangle]
 #[inline(never)]
-pub fn werun_ct_probe(plaintext: &[u8; 32]) -> Option<usize> {
-    if NAIVE.load(Ordering::Relaxed) {
+pub fn werun_ct_padding(plaintext: &[u8; 32]) -> Option<usize> {
+    if control() {
         black_box(naive_unpadded_len(black_box(plaintext)))
     } else {
         black_box(werun::__internals::unpadded_len(black_box(plaintext)))
@@ -45,19 +67,29 @@ fn padded(pad: u8) -> [u8; 32] {
     b
 }
 
-fn main() {
-    NAIVE.store(std::env::args().any(|a| a == "--naive"), Ordering::Relaxed);
+/// Strict PKCS#7 written the obvious way, to label the noise cases.
+fn reference_valid(b: &[u8; 32]) -> bool {
+    let pad = usize::from(b[31]);
+    (1..=16).contains(&pad) && b[32 - pad..].iter().all(|&x| usize::from(x) == pad)
+}
+
+fn xorshift(state: &mut u64) -> u8 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state as u8
+}
+
+fn padding_cases() -> Vec<String> {
     let mut cases: Vec<(&str, String, [u8; 32])> = Vec::new();
-    // Valid padding of every length.
     for pad in 1..=16u8 {
         cases.push(("valid", format!("pad {pad}"), padded(pad)));
     }
-    // Invalid: the count itself is wrong ...
     for pad in [0u8, 17, 32, 0x80, 0xFF] {
         cases.push(("invalid", format!("count {pad}"), padded(pad)));
     }
-    // ... or one pad byte is wrong, at every position of every length (the check fails at
-    // the first, second, ..., last byte a naive loop would compare).
+    // One pad byte wrong, at every position of every length (a naive loop would stop at the
+    // first, second, ..., last byte it compares).
     for pad in 2..=16u8 {
         for wrong in 1..usize::from(pad) {
             let mut b = padded(pad);
@@ -65,36 +97,335 @@ fn main() {
             cases.push(("invalid", format!("pad {pad}, byte -{wrong} wrong"), b));
         }
     }
-    // ... or the block is noise (what a wrong key gives), deterministic.
+    // Noise (what a wrong key gives), deterministic.
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     for n in 0..32 {
-        let mut b = [0u8; 32];
-        for byte in &mut b {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            *byte = state as u8;
-        }
-        let class = if werun_reference_valid(&b) {
+        let b: [u8; 32] = core::array::from_fn(|_| xorshift(&mut state));
+        let class = if reference_valid(&b) {
             "valid"
         } else {
             "invalid"
         };
         cases.push((class, format!("noise {n}"), b));
     }
+    let done = lines(cases.iter().map(|c| (c.0, &c.1)));
+    werun_ct_padding(&padded(3)); // the warm-up
     for (class, name, block) in &cases {
-        let got = werun_ct_probe(block);
+        let got = werun_ct_padding(block);
         assert_eq!(
             got.is_some(),
             *class == "valid",
             "{name}: werun says {got:?}"
         );
-        println!("{class}\t{name}");
+    }
+    done
+}
+
+// ---- key -----------------------------------------------------------------------------------
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The measured key decode.
+#[no_mangle]
+#[inline(never)]
+pub fn werun_ct_key(text: &[u8], mode: Base64Mode) -> bool {
+    if control() {
+        black_box(leaky_decode_key(black_box(text)).is_some())
+    } else {
+        let key = SessionKey::from_base64(black_box(text), mode);
+        black_box(&key).is_ok()
     }
 }
 
-/// Strict PKCS#7 written the obvious way, to label the noise cases.
-fn werun_reference_valid(b: &[u8; 32]) -> bool {
-    let pad = usize::from(b[31]);
-    (1..=16).contains(&pad) && b[32 - pad..].iter().all(|&x| usize::from(x) == pad)
+/// A decoder that branches on each character's class, as most hand-written decoders do.
+#[inline(never)]
+fn leaky_decode_key(text: &[u8]) -> Option<[u8; 16]> {
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = [0u8; 16];
+    let mut at = 0;
+    for &c in text.get(..22)? {
+        let v = if c.is_ascii_uppercase() {
+            c - b'A'
+        } else if c.is_ascii_lowercase() {
+            black_box(c - b'a' + 26)
+        } else if c.is_ascii_digit() {
+            black_box(black_box(c - b'0') + 52)
+        } else if c == b'+' || c == b' ' || c == b'-' {
+            black_box(62)
+        } else if c == b'/' || c == b'_' {
+            black_box(black_box(63))
+        } else {
+            return None;
+        };
+        bits = (bits << 6) | u32::from(v);
+        n += 6;
+        if n >= 8 && at < 16 {
+            n -= 8;
+            out[at] = (bits >> n) as u8;
+            at += 1;
+        }
+    }
+    Some(out)
+}
+
+/// 22 data characters (the last one canonical: its 4 unused bits zero) and "==".
+fn key_text(chars: impl Iterator<Item = u8>, last: u8) -> Vec<u8> {
+    let mut t: Vec<u8> = chars.take(21).collect();
+    t.push(last);
+    t.extend_from_slice(b"==");
+    t
+}
+
+fn key_cases() -> Vec<String> {
+    let mut cases: Vec<(&str, String, Vec<u8>, Base64Mode)> = Vec::new();
+    // Every character of the alphabet at every one of the first 21 positions across the keys
+    // (64 rotations by 1, 5, 7 and 11 positions), each canonical last character.
+    let lasts = [b'A', b'Q', b'g', b'w'];
+    let mut keys = Vec::new();
+    for (i, stride) in [1usize, 5, 7, 11].iter().enumerate() {
+        for start in (0..64).step_by(4) {
+            let chars = (0..21).map(move |j| ALPHABET[(start + j * stride) % 64]);
+            keys.push(key_text(chars, lasts[(start / 4 + i) % 4]));
+        }
+    }
+    // Random keys.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..16 {
+        let chars: Vec<u8> = (0..21)
+            .map(|_| ALPHABET[usize::from(xorshift(&mut state) % 64)])
+            .collect();
+        keys.push(key_text(
+            chars.into_iter(),
+            lasts[usize::from(xorshift(&mut state) % 4)],
+        ));
+    }
+    for (i, key) in keys.iter().enumerate() {
+        cases.push((
+            "strict",
+            format!("key {i}: {}", String::from_utf8_lossy(key)),
+            key.clone(),
+            Base64Mode::Strict,
+        ));
+        cases.push((
+            "repair",
+            format!("key {i}: {}", String::from_utf8_lossy(key)),
+            key.clone(),
+            Base64Mode::Repair,
+        ));
+        // Repair mode also maps ' ' and '-' to '+', '_' to '/': the same key as a URL-decoded or
+        // URL-safe text.
+        let mapped: Vec<u8> = key
+            .iter()
+            .enumerate()
+            .map(|(j, &c)| match (c, j % 2) {
+                (b'+', 0) => b' ',
+                (b'+', _) => b'-',
+                (b'/', _) => b'_',
+                (c, _) => c,
+            })
+            .collect();
+        cases.push((
+            "repair",
+            format!("key {i} repaired: {}", String::from_utf8_lossy(&mapped)),
+            mapped,
+            Base64Mode::Repair,
+        ));
+    }
+    let done = lines(cases.iter().map(|c| (c.0, &c.1)));
+    werun_ct_key(&keys[0], Base64Mode::Strict); // the warm-up
+    for (_, name, text, mode) in &cases {
+        let ok = werun_ct_key(text, *mode);
+        assert!(ok, "{name}: not decoded");
+    }
+    done
+}
+
+// ---- decrypt -------------------------------------------------------------------------------
+
+const KEY: [u8; 16] = *b"ct-decrypt-key!!";
+const IV: [u8; 16] = *b"ct-decrypt-iv!!!";
+const APPID: &str = "wx4f4bc4dec97d474b";
+
+/// The measured decryption: the public call, as a backend makes it.
+#[no_mangle]
+#[inline(never)]
+pub fn werun_ct_decrypt(data: &[u8], scratch: &mut [u8], steps: &mut [StepInfo]) -> bool {
+    let key = SessionKey::from_bytes(KEY);
+    let iv = Iv::from_bytes(IV);
+    if control() {
+        black_box(before_the_fix(&key, data, scratch, steps))
+    } else {
+        let r = werun::decrypt_steps(
+            &key,
+            &iv,
+            black_box(data),
+            &Options::expect_appid(APPID),
+            scratch,
+            steps,
+        );
+        black_box(r.is_ok())
+    }
+}
+
+/// The decryption as it was before the padding oracle was closed: stop at a bad padding, and
+/// parse only after a good one (with werun's own base64 decoder, AES, padding check and parser).
+#[inline(never)]
+fn before_the_fix(
+    _key: &SessionKey,
+    data: &[u8],
+    scratch: &mut [u8],
+    steps: &mut [StepInfo],
+) -> bool {
+    use werun::__internals as w;
+    let Ok(len) = w::decode_base64(data, scratch, Base64Mode::Repair) else {
+        return false;
+    };
+    let Some(plain_len) = w::decrypt(&KEY, &IV, &mut scratch[..len]) else {
+        return false;
+    };
+    w::parse_werun(&scratch[..plain_len], steps, APPID.as_bytes()).is_some()
+}
+
+/// A 31-entry payload in WeChat's layout; `first_step` changes its length (and its padding).
+fn document(first_step: u32) -> String {
+    let list: Vec<String> = (0..31u32)
+        .map(|i| {
+            format!(
+                "{{\"timestamp\":{},\"step\":{}}}",
+                1_717_171_200 + 86_400 * i64::from(i),
+                if i == 0 {
+                    first_step
+                } else {
+                    (i * 7919) % 30_000
+                }
+            )
+        })
+        .collect();
+    format!(
+        "{{\"stepInfoList\":[{}],\"watermark\":{{\"timestamp\":1717171300,\"appid\":\"{APPID}\"}}}}",
+        list.join(",")
+    )
+}
+
+fn pkcs7(text: &[u8]) -> Vec<u8> {
+    let pad = 16 - text.len() % 16;
+    let mut v = text.to_vec();
+    v.extend(std::iter::repeat_n(pad as u8, pad));
+    v
+}
+
+fn encrypt(padded: &[u8]) -> Vec<u8> {
+    use aes::cipher::{BlockModeEncrypt, KeyIvInit};
+    let mut buf = padded.to_vec();
+    let enc = cbc::Encryptor::<aes::Aes128>::new(&KEY.into(), &IV.into());
+    let (blocks, _) = aes::cipher::InOutBuf::from(&mut buf[..]).into_chunks();
+    let mut enc = enc;
+    enc.encrypt_blocks_inout(blocks);
+    buf
+}
+
+fn b64(data: &[u8]) -> String {
+    const A: &[u8; 64] = ALPHABET;
+    let mut s = String::new();
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                s.push(char::from(A[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+fn decrypt_cases() -> Vec<String> {
+    // A padding of several bytes, so that one case can get a pad byte wrong.
+    let good = (0..)
+        .map(|digits| pkcs7(document(10u32.pow(digits)).as_bytes()))
+        .find(|padded| padded.last().is_some_and(|&pad| pad > 2))
+        .unwrap();
+    let blocks = good.len() / 16;
+    let mut cases: Vec<(String, String, String)> = Vec::new();
+    let mut state = 0xD1B5_4A32_D192_ED03u64;
+    for (place, block) in [
+        ("first", 0),
+        ("middle", blocks / 2),
+        ("next-to-last", blocks - 2),
+    ] {
+        for round in 0..3 {
+            let mut garbled = good.clone();
+            for byte in &mut garbled[block * 16..block * 16 + 16] {
+                *byte = xorshift(&mut state);
+            }
+            let class = format!("{place} block garbled, noise {round}");
+            // A valid padding: the JSON fails in the garbled block.
+            cases.push((
+                class.clone(),
+                "padding valid".into(),
+                b64(&encrypt(&garbled)),
+            ));
+            // The same plaintext with a wrong padding (the count byte, then one pad byte).
+            let mut bad = garbled.clone();
+            let last = bad.len() - 1;
+            bad[last] = if round % 2 == 0 { 0x11 } else { 0x00 };
+            cases.push((
+                class.clone(),
+                "padding count wrong".into(),
+                b64(&encrypt(&bad)),
+            ));
+            let mut bad = garbled.clone();
+            let pad = usize::from(good[last]);
+            if pad > 1 {
+                bad[last - 1] ^= 0x40;
+                cases.push((class, "padding byte wrong".into(), b64(&encrypt(&bad))));
+            }
+        }
+    }
+    let mut scratch = vec![0u8; 4096];
+    let mut steps = [StepInfo::default(); 32];
+    let done = lines(cases.iter().map(|c| (c.0.as_str(), &c.1)));
+    werun_ct_decrypt(cases[0].2.as_bytes(), &mut scratch, &mut steps); // the warm-up
+    for (class, name, data) in &cases {
+        let ok = werun_ct_decrypt(data.as_bytes(), &mut scratch, &mut steps);
+        assert!(!ok, "{class}, {name}: decrypted");
+    }
+    done
+}
+
+/// The output lines: a warm-up call first, listed as class `warmup`, which `run.sh` does not
+/// judge (its profile dump also holds the jumps taken while the cases were built), then one line
+/// per case.
+///
+/// callgrind counts jumps in shared code (`memcpy`, ...) even outside the measured function and
+/// reports them in the next dump, so nothing runs between two measured calls but the loop: the
+/// lines are made before the first call and printed after the last.
+fn lines<'a>(cases: impl Iterator<Item = (&'a str, &'a String)>) -> Vec<String> {
+    let mut out = vec!["warmup\twarm-up call".to_string()];
+    out.extend(cases.map(|(class, name)| format!("{class}\t{name}")));
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    CONTROL.store(args.iter().any(|a| a == "--control"), Ordering::Relaxed);
+    let done = match args.get(1).map(String::as_str) {
+        Some("padding") => padding_cases(),
+        Some("key") => key_cases(),
+        Some("decrypt") => decrypt_cases(),
+        _ => {
+            eprintln!("usage: werun-ct padding|key|decrypt [--control]");
+            std::process::exit(2);
+        }
+    };
+    for line in done {
+        println!("{line}");
+    }
 }
