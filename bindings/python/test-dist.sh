@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python package as users get it, run by `make test-python` (after run-tests.sh):
 #   1. `make python-dist` builds the sdist and the manylinux2014 wheels into target/dist/;
-#   2. `auditwheel show` must find each wheel manylinux_2_17 compatible, `twine check` must pass;
+#   2. `auditwheel show` must find each wheel manylinux_2_17 compatible, its library must export
+#      exactly the functions of include/werun.h, `twine check` must pass;
 #   3. the wheel for this machine goes into a fresh venv for each supported Python found
 #      (pyproject.toml's classifiers), with no cargo on PATH, and the whole test suite (tests/,
 #      the installed package's docstrings, README.md) runs against the installed package from a
@@ -49,6 +50,22 @@ for w in "${wheels[@]}"; do
   # auditwheel wraps its lines: compare without the line breaks.
   tr '\n' ' ' <<<"$shown" | grep -q "consistent with the following platform tag: \"manylinux_2_17_$w_arch\"" ||
     fail "auditwheel does not find $(basename "$w") manylinux_2_17_$w_arch compatible"
+done
+
+echo "== the libraries in the wheels export exactly the header's functions (nm -D)"
+for w in "${wheels[@]}"; do
+  "$tools/bin/python" - "$w" "$root/include/werun.h" "$work/lib.so" <<'PY'
+import re, subprocess, sys, zipfile
+wheel, header, lib = sys.argv[1:]
+with zipfile.ZipFile(wheel) as z, open(lib, "wb") as f:
+    f.write(z.read("werun/libwerun.so"))
+nm = subprocess.run(["nm", "-D", "--defined-only", lib], capture_output=True, text=True,
+                    check=True).stdout
+exported = {line.split()[-1] for line in nm.splitlines() if line.strip()}
+declared = set(re.findall(r"^[\w ]+?\*?\s*(werun_\w+)\(", open(header).read(), re.M))
+assert len(declared) >= 10 and exported == declared, (wheel, exported ^ declared)
+print(f"{wheel.rsplit('/', 1)[-1]}: exports the header's {len(declared)} functions, nothing else")
+PY
 done
 
 echo "== twine check"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -97,6 +99,19 @@ def test_an_errors_status_prints_its_name():
         werun.decrypt_steps("AAAAAAAAAAAAAAAAAAAAAA==", "AAAAAAAAAAAAAAAAAAAAAA==", "",
                             appid="wx4f4bc4dec97d474b")
     assert f"{caught.value.status}" == "CIPHERTEXT_LENGTH"
+
+
+# --- the library -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not shutil.which("nm"), reason="no nm")
+def test_the_library_exports_exactly_the_c_abi():
+    from werun import _ffi
+
+    out = subprocess.run(["nm", "-D", "--defined-only", werun.LIBRARY_PATH],
+                         capture_output=True, text=True, check=True).stdout
+    exported = {line.split()[-1] for line in out.splitlines() if line.strip()}
+    assert exported == set(_ffi.FUNCTIONS), exported ^ set(_ffi.FUNCTIONS)
 
 
 # --- the installed distribution (a wheel, by run-tests.sh) ------------------------------------
