@@ -132,7 +132,7 @@ venv="$work/venv-sdist"
 "$python" -m venv "$venv"
 cwd=$(mktemp -d "$work/cwd.XXXXXX")
 (cd "$cwd" && env -u CARGO_TARGET_DIR -u WERUN_LIBRARY PIP_CONSTRAINT="$here/build-constraints.txt" \
-  "$venv/bin/python" -m pip install -q --no-deps "$sdist")
+  "$venv/bin/python" -m pip install -q --no-cache-dir --no-deps "$sdist")
 (cd "$cwd" && env -u WERUN_LIBRARY "$venv/bin/python" - "$root/tests/vectors" <<'PY'
 import hashlib, json, os, sys
 import werun
