@@ -114,17 +114,28 @@ pub fn diagnose(
     scratch: &mut [u8],
 ) -> Result<Diagnosis, Error> {
     crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
-        let options = crate::Options::skip_appid_check().base64(mode);
-        let len = crate::werun::decode(encrypted_data, scratch, &options)?;
-        let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-        let diagnosis = match decrypt(session_key, iv, ciphertext).and_then(|n| ciphertext.get(..n))
-        {
-            None => Diagnosis::SessionKeyMismatch,
-            Some(plaintext) => classify(plaintext),
-        };
-        cipher::wipe(ciphertext);
-        Ok(diagnosis)
+        diagnose_unscrubbed(session_key, iv, encrypted_data, mode, scratch)
     })
+}
+
+/// [`diagnose`] without the stack scrub: for the C ABI, whose boundary scrubs once for the
+/// whole call.
+pub(crate) fn diagnose_unscrubbed(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &[u8],
+    mode: Base64Mode,
+    scratch: &mut [u8],
+) -> Result<Diagnosis, Error> {
+    let options = crate::Options::skip_appid_check().base64(mode);
+    let len = crate::werun::decode(encrypted_data, scratch, &options)?;
+    let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    let diagnosis = match decrypt(session_key, iv, ciphertext).and_then(|n| ciphertext.get(..n)) {
+        None => Diagnosis::SessionKeyMismatch,
+        Some(plaintext) => classify(plaintext),
+    };
+    cipher::wipe(ciphertext);
+    Ok(diagnosis)
 }
 
 fn classify(plaintext: &[u8]) -> Diagnosis {

@@ -401,7 +401,14 @@ pub extern "C" fn werun_decrypt_steps(
         let steps = steps.into_slice();
         let (key, iv) = keys(session_key, iv, options.base64_mode())
             .or_else(|e| crate::werun::cleared(steps, e))?;
-        let data = crate::decrypt_steps(&key, &iv, data, &options, scratch.into_slice(), steps)?;
+        let data = crate::werun::decrypt_steps_unscrubbed(
+            &key,
+            &iv,
+            data,
+            &options,
+            scratch.into_slice(),
+            steps,
+        )?;
         *summary.into_mut()? = data.into();
         Ok(())
     })
@@ -441,7 +448,13 @@ pub extern "C" fn werun_decrypt_steps_in_place(
         let steps = steps.into_slice();
         let (key, iv) = keys(session_key, iv, options.base64_mode())
             .or_else(|e| crate::werun::cleared(steps, e))?;
-        let data = crate::decrypt_steps_in_place(&key, &iv, data.into_slice(), &options, steps)?;
+        let data = crate::werun::decrypt_steps_in_place_unscrubbed(
+            &key,
+            &iv,
+            data.into_slice(),
+            &options,
+            steps,
+        )?;
         *summary.into_mut()? = data.into();
         Ok(())
     })
@@ -477,7 +490,8 @@ pub extern "C" fn werun_open_data(
         )?;
         on_panic.wipe(&scratch);
         let (key, iv) = keys(session_key, iv, options.base64_mode())?;
-        let data = crate::open_data(&key, &iv, data, &options, scratch.into_slice())?;
+        let data =
+            crate::werun::open_data_unscrubbed(&key, &iv, data, &options, scratch.into_slice())?;
         *result.into_mut()? = data.into();
         Ok(())
     })
@@ -508,7 +522,8 @@ pub extern "C" fn werun_open_data_in_place(
         )?;
         on_panic.wipe(&data);
         let (key, iv) = keys(session_key, iv, options.base64_mode())?;
-        let data = crate::open_data_in_place(&key, &iv, data.into_slice(), &options)?;
+        let data =
+            crate::werun::open_data_in_place_unscrubbed(&key, &iv, data.into_slice(), &options)?;
         *result.into_mut()? = data.into();
         Ok(())
     })
@@ -551,7 +566,8 @@ pub extern "C" fn werun_diagnose(
         let mode = base64_mode(flags);
         on_panic.wipe(&scratch);
         let (key, iv) = keys(session_key, iv, mode)?;
-        let found = crate::diagnose(&key, &iv, data, mode, scratch.into_slice())?;
+        let found =
+            crate::diagnose::diagnose_unscrubbed(&key, &iv, data, mode, scratch.into_slice())?;
         *diagnosis.into_mut()? = found.code();
         Ok(())
     })

@@ -11,12 +11,13 @@
 /// Sized from measurements of the deepest path on each target, with a margin, and checked by
 /// `tests/secrets.rs` on every backend the `aes` crate can pick on x86-64 (VAES-512 natively
 /// where the CPU has it, VAES-256, AES-NI and the software backend under QEMU user mode):
-/// * hosted targets: the deepest call writes 3,256 bytes below the scrub's start (VAES-256 and
-///   AES-NI backends, `std` build; 3,072 with VAES-512, 3,104 with the software backend), so
-///   6 KiB leaves a margin of 1.9x. The decryption frame alone is 3.2 KiB, because every backend
-///   the `aes` crate may pick at run time is inlined into it. The first version scrubbed 2 KiB,
-///   measured on a VAES-512 machine only, and left the key and the AES-NI round keys at about
-///   4.4 KiB depth on CPUs without VAES.
+/// * hosted targets: the deepest call writes 3,624 bytes below the scrub's start (the C ABI,
+///   whose boundary scrubs once for the whole call, with the VAES-256 or AES-NI backend and the
+///   `std` build; 3,272 through the Rust API; 3,440 and 3,120 with VAES-512, 3,472 and 3,120
+///   with the software backend), so 6 KiB leaves a margin of 1.7x. The decryption frame alone
+///   is 3.2 KiB, because every backend the `aes` crate may pick at run time is inlined into it.
+///   The first version scrubbed 2 KiB, measured on a VAES-512 machine only, and left the key
+///   and the AES-NI round keys at about 4.4 KiB depth on CPUs without VAES.
 /// * bare metal (`target_os = "none"`): the deepest call uses about 1.7 KiB on Cortex-M4.
 ///
 /// Unoptimised (debug) builds use far more stack.

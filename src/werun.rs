@@ -76,16 +76,27 @@ pub fn decrypt_steps<'o>(
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
     crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
-        match decode(encrypted_data, scratch, options) {
-            Ok(len) => match scratch.get_mut(..len) {
-                Some(ciphertext) => {
-                    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
-                }
-                None => cleared(out, Error::BufferTooSmall),
-            },
-            Err(e) => cleared(out, e),
-        }
+        decrypt_steps_unscrubbed(session_key, iv, encrypted_data, options, scratch, out)
     })
+}
+
+/// [`decrypt_steps`] without the stack scrub: for the C ABI, whose boundary scrubs once for the
+/// whole call.
+pub(crate) fn decrypt_steps_unscrubbed<'o>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &[u8],
+    options: &Options<'_>,
+    scratch: &mut [u8],
+    out: &'o mut [StepInfo],
+) -> Result<WeRunData<'o>, Error> {
+    match decode(encrypted_data, scratch, options) {
+        Ok(len) => match scratch.get_mut(..len) {
+            Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
+            None => cleared(out, Error::BufferTooSmall),
+        },
+        Err(e) => cleared(out, e),
+    }
 }
 
 /// [`decrypt_steps`] without a scratch buffer: decodes and decrypts inside `encrypted_data` (the
@@ -104,16 +115,26 @@ pub fn decrypt_steps_in_place<'o>(
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
     crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
-        match decode_in_place(encrypted_data, options) {
-            Ok(len) => match encrypted_data.get_mut(..len) {
-                Some(ciphertext) => {
-                    steps_from_ciphertext(session_key, iv, ciphertext, options, out)
-                }
-                None => cleared(out, Error::BufferTooSmall),
-            },
-            Err(e) => cleared(out, e),
-        }
+        decrypt_steps_in_place_unscrubbed(session_key, iv, encrypted_data, options, out)
     })
+}
+
+/// [`decrypt_steps_in_place`] without the stack scrub: for the C ABI, whose boundary scrubs once for the
+/// whole call.
+pub(crate) fn decrypt_steps_in_place_unscrubbed<'o>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &mut [u8],
+    options: &Options<'_>,
+    out: &'o mut [StepInfo],
+) -> Result<WeRunData<'o>, Error> {
+    match decode_in_place(encrypted_data, options) {
+        Ok(len) => match encrypted_data.get_mut(..len) {
+            Some(ciphertext) => steps_from_ciphertext(session_key, iv, ciphertext, options, out),
+            None => cleared(out, Error::BufferTooSmall),
+        },
+        Err(e) => cleared(out, e),
+    }
 }
 
 /// Decrypts any WeChat open data (phone number, user info, share info, WeRun) and verifies its
@@ -133,10 +154,22 @@ pub fn open_data<'b>(
     scratch: &'b mut [u8],
 ) -> Result<OpenData<'b>, Error> {
     crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
-        let len = decode(encrypted_data, scratch, options)?;
-        let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-        open_data_from_ciphertext(session_key, iv, ciphertext, options)
+        open_data_unscrubbed(session_key, iv, encrypted_data, options, scratch)
     })
+}
+
+/// [`open_data`] without the stack scrub: for the C ABI, whose boundary scrubs once for the
+/// whole call.
+pub(crate) fn open_data_unscrubbed<'b>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &[u8],
+    options: &Options<'_>,
+    scratch: &'b mut [u8],
+) -> Result<OpenData<'b>, Error> {
+    let len = decode(encrypted_data, scratch, options)?;
+    let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    open_data_from_ciphertext(session_key, iv, ciphertext, options)
 }
 
 /// [`open_data`] inside the caller's mutable copy of `encrypted_data`: on success the returned
@@ -151,10 +184,21 @@ pub fn open_data_in_place<'b>(
     options: &Options<'_>,
 ) -> Result<OpenData<'b>, Error> {
     crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
-        let len = decode_in_place(encrypted_data, options)?;
-        let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-        open_data_from_ciphertext(session_key, iv, ciphertext, options)
+        open_data_in_place_unscrubbed(session_key, iv, encrypted_data, options)
     })
+}
+
+/// [`open_data_in_place`] without the stack scrub: for the C ABI, whose boundary scrubs once for the
+/// whole call.
+pub(crate) fn open_data_in_place_unscrubbed<'b>(
+    session_key: &SessionKey,
+    iv: &Iv,
+    encrypted_data: &'b mut [u8],
+    options: &Options<'_>,
+) -> Result<OpenData<'b>, Error> {
+    let len = decode_in_place(encrypted_data, options)?;
+    let ciphertext = encrypted_data.get_mut(..len).ok_or(Error::BufferTooSmall)?;
+    open_data_from_ciphertext(session_key, iv, ciphertext, options)
 }
 
 /// Decodes `encrypted_data` into `scratch`: the ciphertext length, checked.

@@ -94,7 +94,9 @@ proptest! {
         let mut scratch = vec![0u8; werun::scratch_len(damaged.len())];
         let mut out = [StepInfo::default(); 8];
         let d = decrypt_steps(&k, &i, &damaged, &opts, &mut scratch, &mut out).unwrap();
-        prop_assert_eq!(d.steps.len(), n);
+        let got: Vec<(i64, u32)> = d.steps.iter().map(|s| (s.timestamp, s.step)).collect();
+        prop_assert_eq!(got, steps);
+        prop_assert_eq!(d.watermark.map(|w| w.timestamp), Some(1));
         let strict = opts.base64(Base64Mode::Strict);
         let r = decrypt_steps(&k, &i, &damaged, &strict, &mut scratch, &mut out);
         if damaged != clean.as_bytes() {
@@ -113,8 +115,8 @@ proptest! {
         let k = SessionKey::from_bytes(key);
         let i = Iv::from_bytes(iv);
         let opts = Options::skip_appid_check().base64(mode);
-        let mut scratch = vec![0u8; werun::scratch_len(data.len())];
-        let mut out = [StepInfo::default(); 4];
+        let mut scratch = vec![0xA5u8; werun::scratch_len(data.len())];
+        let mut out = [StepInfo { timestamp: 0x5A5A_5A5A_5A5A, step: 0xA5A5_A5A5 }; 4];
         if decrypt_steps(&k, &i, &data, &opts, &mut scratch, &mut out).is_err() {
             prop_assert!(out.iter().all(|s| *s == StepInfo::default()));
         }
@@ -122,6 +124,61 @@ proptest! {
         if open_data(&k, &i, &data, &opts, &mut scratch).is_err() {
             prop_assert!(scratch.iter().all(|&b| b == 0));
         }
+    }
+
+    /// Whatever the plaintext (random bytes, or a document with random damage), a failed call
+    /// leaves no partial result (every entry zeroed, from a non-zero pattern) and no plaintext
+    /// in the scratch: these inputs reach decryption and the parser, unlike random base64.
+    #[test]
+    fn any_plaintext_fails_cleanly(
+        key in any::<[u8; 16]>(),
+        iv in any::<[u8; 16]>(),
+        noise in prop::collection::vec(any::<u8>(), 0..200),
+        n in 0usize..40,
+        cut in 0usize..64,
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3),
+        raw in any::<bool>(),
+    ) {
+        let steps: Vec<(i64, u32)> = (0..n as i64).map(|d| (1_717_171_200 + d * 86_400, d as u32)).collect();
+        let mut plain = if raw {
+            noise
+        } else {
+            let mut doc = document(&steps, 1_717_171_300, generate::APPID, false).into_bytes();
+            doc.truncate(doc.len().saturating_sub(cut));
+            doc
+        };
+        for (at, x) in flips {
+            if !plain.is_empty() {
+                let at = at.index(plain.len());
+                plain[at] ^= x;
+            }
+        }
+        let data = generate::b64(&generate::encrypt_blocks(&key, &iv, &generate::pkcs7(&plain)));
+        let (k, i) = (SessionKey::from_bytes(key), Iv::from_bytes(iv));
+        let opts = Options::expect_appid(generate::APPID);
+        let pattern = StepInfo { timestamp: 0x5A5A_5A5A_5A5A, step: 0xA5A5_A5A5 };
+        let mut scratch = vec![0xA5u8; werun::scratch_len(data.len())];
+        let mut out = [pattern; 32];
+        // The ciphertext's bytes are wiped; the scratch's spare bytes after them are not written.
+        let ct_len = plain.len() / 16 * 16 + 16;
+        let clean = |scratch: &[u8]| {
+            scratch[..ct_len].iter().all(|&b| b == 0) && scratch[ct_len..].iter().all(|&b| b == 0xA5)
+        };
+        match decrypt_steps(&k, &i, data.as_bytes(), &opts, &mut scratch, &mut out) {
+            Ok(d) => prop_assert!(d.steps.len() <= 32),
+            Err(_) => prop_assert!(out.iter().all(|s| *s == StepInfo::default())),
+        }
+        prop_assert!(clean(&scratch), "scratch not wiped");
+        scratch.fill(0xA5);
+        if open_data(&k, &i, data.as_bytes(), &opts, &mut scratch).is_err() {
+            prop_assert!(clean(&scratch), "scratch not wiped");
+        }
+        let mut copy = data.clone().into_bytes();
+        let mut out = [pattern; 32];
+        if decrypt_steps_in_place(&k, &i, &mut copy, &opts, &mut out).is_err() {
+            prop_assert!(out.iter().all(|s| *s == StepInfo::default()));
+        }
+        prop_assert!(copy[..ct_len].iter().all(|&b| b == 0), "in place not wiped");
     }
 
     /// The key (constant-time decoder) and the IV (fast decoder) read one grammar.
