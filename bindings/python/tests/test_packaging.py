@@ -60,6 +60,12 @@ def test_the_readmes_file_names_carry_this_version():
     assert named == {werun.__version__}, named
 
 
+def test_the_readme_names_the_crates_minimum_rust():
+    text = (REPO / "Cargo.toml").read_text(encoding="utf-8")
+    rust = re.search(r'^rust-version\s*=\s*"([^"]+)"', text, re.M).group(1)
+    assert set(re.findall(r"Rust >= (\d+\.\d+)", README)) == {rust}
+
+
 # --- supported Pythons: pyproject, classifiers and README agree ------------------------------
 
 
