@@ -263,6 +263,11 @@ impl<'a> Parser<'a> {
             return Err(Malformed);
         }
         if negative {
+            // "-0" is a JSON number but no integer werun reads (JSON readers disagree on it:
+            // some give the float -0.0): refused.
+            if magnitude == 0 {
+                return Err(Malformed);
+            }
             0i64.checked_sub_unsigned(magnitude).ok_or(Malformed)
         } else {
             i64::try_from(magnitude).map_err(|_| Malformed)
