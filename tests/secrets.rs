@@ -456,7 +456,8 @@ fn reports_the_aes_backend() {
 fn the_probe_sees_a_write_below_the_scrub() {
     #[inline(never)]
     fn deep() {
-        let mut area = [1u8; 12 * 1024];
+        // Deeper than the scrub of any build (64 KiB in debug builds), within the painted region.
+        let mut area = [1u8; 96 * 1024];
         black_box(&mut area);
     }
     let (calibration, _) = run_on_painted_stack(&mut || {
