@@ -18,7 +18,11 @@ echo "== pytest (checkout, WERUN_LIBRARY=$lib)"
 
 echo "== pip install -e bindings/python into a fresh venv"
 venv=$(mktemp -d "${TMPDIR:-/tmp}/werun-venv.XXXXXX")
-trap 'rm -rf "$venv"' EXIT
+# The in-place library and egg-info are left only if they were there before (a contributor's
+# own editable install): otherwise they would shadow target/release for checkout imports.
+leftovers=()
+for f in "$here/werun/libwerun.so" "$here/werun.egg-info"; do [ -e "$f" ] || leftovers+=("$f"); done
+trap 'rm -rf "$venv" "${leftovers[@]}"' EXIT
 "$python" -m venv "$venv"
 # The backend's pinned versions (build isolation); cargo builds into target/python.
 (cd "$root" && PIP_CONSTRAINT="$here/build-constraints.txt" \
