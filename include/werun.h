@@ -45,6 +45,9 @@
 // See `Diagnosis::Garbled`.
 #define WERUN_DIAGNOSIS_GARBLED 4
 
+// See `Diagnosis::Truncated`.
+#define WERUN_DIAGNOSIS_TRUNCATED 5
+
 // The result of every fallible call. Values are stable and never renumbered.
 enum werun_status
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

@@ -6,7 +6,7 @@
 //! oracle and can forge step counts. A diagnosis is exactly that distinction.
 
 use crate::cipher::{self, BLOCK};
-use crate::json::Parser;
+use crate::json::{is_truncated, Parser};
 use crate::key::{Iv, SessionKey};
 use crate::payload::parse_werun;
 use crate::werun::decrypt;
@@ -32,6 +32,9 @@ pub enum Diagnosis {
     /// The padding is valid but the plaintext is not JSON text: most likely a wrong key that
     /// happened to give valid padding (1 in about 256), or altered data.
     Garbled = 4,
+    /// It decrypts to the beginning of a JSON document that is cut short (whatever the padding
+    /// check says): `encryptedData` lost its end on the way.
+    Truncated = 5,
 }
 
 impl Diagnosis {
@@ -50,6 +53,7 @@ impl Diagnosis {
             2 => Diagnosis::SessionKeyMismatch,
             3 => Diagnosis::IvMismatch,
             4 => Diagnosis::Garbled,
+            5 => Diagnosis::Truncated,
             _ => return None,
         })
     }
@@ -86,6 +90,11 @@ impl Diagnosis {
             }
             Diagnosis::Garbled => {
                 "valid padding but no JSON: a wrong session_key by chance, or altered data\0"
+            }
+            Diagnosis::Truncated => {
+                "the data decrypts to the beginning of a JSON document that is cut short: \
+                 encryptedData lost its end on the way (a VARCHAR column or a URL or query-string \
+                 length limit, a proxy's body size limit, a logger); store and send it whole\0"
             }
         }
     }
@@ -131,6 +140,9 @@ pub(crate) fn diagnose_unscrubbed(
     let len = crate::werun::decode(encrypted_data, scratch, &options)?;
     let ciphertext = scratch.get_mut(..len).ok_or(Error::BufferTooSmall)?;
     let diagnosis = match decrypt(session_key, iv, ciphertext).and_then(|n| ciphertext.get(..n)) {
+        // Cut at a block boundary, the data still decrypts (CBC needs only the block before),
+        // but its last block is JSON text, not padding.
+        None if is_truncated(ciphertext) => Diagnosis::Truncated,
         None => Diagnosis::SessionKeyMismatch,
         Some(plaintext) => classify(plaintext),
     };
@@ -145,6 +157,9 @@ fn classify(plaintext: &[u8]) -> Diagnosis {
     let mut parser = Parser::new(plaintext);
     if parser.skip_value().and_then(|()| parser.end()).is_ok() {
         return Diagnosis::NotWeRunData;
+    }
+    if is_truncated(plaintext) {
+        return Diagnosis::Truncated;
     }
     // A wrong IV garbles the first block only: the rest is still the JSON text's tail. (Valid JSON
     // starts with printable ASCII: a garbled block of 16 bytes passes for that 1 time in 10^7.)

@@ -636,6 +636,8 @@ pub mod diagnosis {
     pub const WERUN_DIAGNOSIS_IV_MISMATCH: u32 = 3;
     /// See `Diagnosis::Garbled`.
     pub const WERUN_DIAGNOSIS_GARBLED: u32 = 4;
+    /// See `Diagnosis::Truncated`.
+    pub const WERUN_DIAGNOSIS_TRUNCATED: u32 = 5;
 }
 
 #[cfg(all(test, feature = "std"))]

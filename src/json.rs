@@ -105,6 +105,16 @@ fn hex4(raw: &[u8]) -> Option<(u32, &[u8])> {
     Some((v, raw.get(4..)?))
 }
 
+/// Whether `text` is the beginning of a JSON object or array cut short: the reader ran out of
+/// text without meeting a wrong byte. Complete text, and text that goes wrong before its end, is
+/// not. (For diagnosis only: a byte that is wrong only because it is the last one can pass.)
+pub(crate) fn is_truncated(text: &[u8]) -> bool {
+    let mut parser = Parser::new(text);
+    matches!(parser.peek_token(), Some(b'{' | b'['))
+        && parser.skip_value().is_err()
+        && parser.pos >= text.len()
+}
+
 /// A cursor over JSON text.
 pub(crate) struct Parser<'a> {
     text: &'a [u8],

@@ -57,7 +57,7 @@ fn failures() -> Vec<(&'static str, String, bool, Diagnosis)> {
     let mut not_utf8 = not_utf8.into_bytes();
     let at = not_utf8.iter().position(|&b| b == 1).unwrap();
     not_utf8[at] = 0xFF;
-    use Diagnosis::{Garbled, NotWeRunData, SessionKeyMismatch};
+    use Diagnosis::{Garbled, NotWeRunData, SessionKeyMismatch, Truncated};
     vec![
         (
             "padding count 0",
@@ -85,11 +85,12 @@ fn failures() -> Vec<(&'static str, String, bool, Diagnosis)> {
         ),
         // Valid padding, a readable first block: the text itself is broken.
         ("not UTF-8", encrypt(&pkcs7(&not_utf8)), true, Garbled),
+        // The document without its last '}': JSON cut short.
         (
             "not JSON",
             encrypt(&pkcs7(&good[..good.len() - 1])),
             true,
-            Garbled,
+            Truncated,
         ),
         (
             "trailing garbage",

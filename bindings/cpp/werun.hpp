@@ -81,6 +81,7 @@ enum class diagnosis : std::uint32_t {
   session_key_mismatch = WERUN_DIAGNOSIS_SESSION_KEY_MISMATCH,
   iv_mismatch = WERUN_DIAGNOSIS_IV_MISMATCH,
   garbled = WERUN_DIAGNOSIS_GARBLED,
+  truncated = WERUN_DIAGNOSIS_TRUNCATED,
 };
 
 /// The library's explanation of a diagnosis (werun_diagnosis_str; never null).

@@ -70,9 +70,12 @@ const (
 	DiagnosisIVMismatch = Diagnosis(C.WERUN_DIAGNOSIS_IV_MISMATCH)
 	// DiagnosisGarbled: the padding is right but the text is not JSON (altered data).
 	DiagnosisGarbled = Diagnosis(C.WERUN_DIAGNOSIS_GARBLED)
+	// DiagnosisTruncated: the data decrypts to the beginning of a JSON document cut short
+	// (encryptedData lost its end on the way: a column or URL length limit, a proxy).
+	DiagnosisTruncated = Diagnosis(C.WERUN_DIAGNOSIS_TRUNCATED)
 )
 
-var diagnosisMessages [C.WERUN_DIAGNOSIS_GARBLED + 1]string
+var diagnosisMessages [C.WERUN_DIAGNOSIS_TRUNCATED + 1]string
 
 // String returns the library's explanation (werun_diagnosis_str).
 func (d Diagnosis) String() string {

@@ -72,6 +72,7 @@ var diagnosisByName = map[string]Diagnosis{
 	"SESSION_KEY_MISMATCH": DiagnosisSessionKeyMismatch,
 	"IV_MISMATCH":          DiagnosisIVMismatch,
 	"GARBLED":              DiagnosisGarbled,
+	"TRUNCATED":            DiagnosisTruncated,
 }
 
 func loadVectors(tb testing.TB) *vectorFileContents {
@@ -359,7 +360,7 @@ func TestStatusMessagesComeFromTheLibrary(t *testing.T) {
 	if got := StatusDecryptFailed.Error(); got == "" {
 		t.Fatal("empty DecryptFailed message")
 	}
-	for d := DiagnosisWeRunData; d <= DiagnosisGarbled; d++ {
+	for d := DiagnosisWeRunData; d <= DiagnosisTruncated; d++ {
 		if s := d.String(); s == "" || s == "unknown werun diagnosis" {
 			t.Fatalf("diagnosis %d has message %q", d, s)
 		}

@@ -402,6 +402,23 @@ pub fn cases() -> Vec<Case> {
         );
         c.iv = b64(&wrong_iv);
         c.fail("DECRYPT_FAILED").diagnosis(Some("IV_MISMATCH"));
+
+        // encryptedData cut at a block boundary (a VARCHAR column, a URL length limit): the
+        // blocks left still decrypt, to the beginning of the JSON.
+        let blocks = ct.len() / 16;
+        for (id, keep, what) in [
+            ("truncated-1-block", blocks - 1, "the last block"),
+            ("truncated-2-blocks", blocks - 2, "the last two blocks"),
+            ("truncated-to-1-block", 1, "all but the first block"),
+        ] {
+            let c = b.variant(
+                "sample-31-entries",
+                id,
+                &format!("encryptedData cut at a block boundary: {what} lost"),
+            );
+            c.encrypted_data = b64(&ct[..keep * 16]);
+            c.fail("DECRYPT_FAILED").diagnosis(Some("TRUNCATED"));
+        }
     }
 
     // --- not UTF-8, not JSON, not the shape ---
@@ -434,7 +451,7 @@ pub fn cases() -> Vec<Case> {
         &shape(&format!(
             "{{\"stepInfoList\":[{{\"timestamp\":1,\"step\":2}}],{wmj}"
         )),
-        "GARBLED",
+        "TRUNCATED",
     );
     for (id, what, doc) in [
         (
@@ -1130,12 +1147,13 @@ pub const STATUSES: [(&str, u32); 13] = [
 ];
 
 /// The published diagnosis codes.
-pub const DIAGNOSES: [(&str, u32); 5] = [
+pub const DIAGNOSES: [(&str, u32); 6] = [
     ("WERUN_DATA", 0),
     ("NOT_WERUN_DATA", 1),
     ("SESSION_KEY_MISMATCH", 2),
     ("IV_MISMATCH", 3),
     ("GARBLED", 4),
+    ("TRUNCATED", 5),
 ];
 
 fn c_str(s: &str) -> String {

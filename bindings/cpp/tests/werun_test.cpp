@@ -164,6 +164,7 @@ void test_every_status(const std::set<std::uint32_t> &seen) {
   static_assert(static_cast<std::uint32_t>(werun::status::decrypt_failed) == 7);
   static_assert(static_cast<std::uint32_t>(werun::status::invalid_argument) == 12);
   static_assert(static_cast<std::uint32_t>(werun::diagnosis::garbled) == WERUN_DIAGNOSIS_GARBLED);
+  static_assert(static_cast<std::uint32_t>(werun::diagnosis::truncated) == WERUN_DIAGNOSIS_TRUNCATED);
   std::set<std::string> messages;
   for (std::uint32_t code = WERUN_STATUS_OK; code <= WERUN_STATUS_INVALID_ARGUMENT; ++code) {
     const auto s = static_cast<werun::status>(code);

@@ -77,6 +77,7 @@ class Diagnosis(NamedIntEnum):
     SESSION_KEY_MISMATCH = _ffi.WERUN_DIAGNOSIS_SESSION_KEY_MISMATCH
     IV_MISMATCH = _ffi.WERUN_DIAGNOSIS_IV_MISMATCH
     GARBLED = _ffi.WERUN_DIAGNOSIS_GARBLED
+    TRUNCATED = _ffi.WERUN_DIAGNOSIS_TRUNCATED
 
     @property
     def message(self) -> str:
