@@ -84,6 +84,74 @@ pub(crate) enum DecodeError {
 /// Decodes base64 of exactly 16 bytes (a `session_key` or an `iv`) in constant time with respect
 /// to the value of the data characters.
 pub(crate) fn decode_block16(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> {
+    // Percent-encoded '+', '/', '=' (repair mode): undone first, without a branch on where they
+    // are. The branch on whether there is a '%' at all depends on the text's form only when
+    // '=' is encoded too (every URL encoding does so).
+    let has_percent = input.iter().fold(0u8, |m, &c| m | ct_eq(c, b'%'));
+    if mode == Base64Mode::Repair && core::hint::black_box(has_percent) != 0 {
+        let (unescaped, len) = percent_unescaped(input)?;
+        return decode_block16_unescaped(unescaped.get(..len)?, mode);
+    }
+    decode_block16_unescaped(input, mode)
+}
+
+/// Longest `session_key` text with percent escapes read: 24 characters, each encoded.
+const ESCAPED_KEY_MAX: usize = 72;
+/// Most characters left once the escapes are undone (24, and room for whitespace).
+const UNESCAPED_KEY_MAX: usize = 32;
+
+/// Undoes `%2B`, `%2F`, `%3D` (either case) in a secret text, in constant time with respect to
+/// where they are: every character is written to every output slot under a mask. `None` when
+/// the text is too long or a '%' starts anything else.
+fn percent_unescaped(input: &[u8]) -> Option<(zeroize::Zeroizing<[u8; UNESCAPED_KEY_MAX]>, usize)> {
+    if input.len() > ESCAPED_KEY_MAX {
+        return None;
+    }
+    let mut out = zeroize::Zeroizing::new([0u8; UNESCAPED_KEY_MAX]);
+    let at = |i: usize| input.get(i).copied().unwrap_or(0);
+    let mut bad = 0u8;
+    let mut emitted = 0usize;
+    // Whether each of the two characters before was a '%' (their escape's tail is skipped).
+    let (mut pct1, mut pct2) = (0u8, 0u8);
+    for (i, &c) in input.iter().enumerate() {
+        let pct = ct_eq(c, b'%');
+        let (hi, lo) = (at(i + 1), at(i + 2));
+        let lo_upper = lo & !(0x20 & ct_lt_u8(b'a' - 1, lo));
+        let plus = ct_eq(hi, b'2') & ct_eq(lo_upper, b'B');
+        let slash = ct_eq(hi, b'2') & ct_eq(lo_upper, b'F');
+        let equals = ct_eq(hi, b'3') & ct_eq(lo_upper, b'D');
+        bad |= pct & !(plus | slash | equals);
+        let escaped = (b'+' & plus) | (b'/' & slash) | (b'=' & equals);
+        let ch = (c & !pct) | (escaped & pct);
+        let emit = !(pct1 | pct2);
+        for (j, slot) in out.iter_mut().enumerate() {
+            *slot |= ch & emit & ct_eq_usize(emitted, j);
+        }
+        emitted += usize::from(emit & 1);
+        (pct2, pct1) = (pct1, pct);
+    }
+    if core::hint::black_box(bad) != 0 || emitted > UNESCAPED_KEY_MAX {
+        return None;
+    }
+    Some((out, emitted))
+}
+
+/// `0xFF` when `a < b`, else `0`, without a data-dependent branch.
+#[inline(always)]
+fn ct_lt_u8(a: u8, b: u8) -> u8 {
+    (u16::from(a).wrapping_sub(u16::from(b)) >> 8) as u8
+}
+
+/// `0xFF` when `a == b`, else `0`, without a data-dependent branch, for values below 2^16 (the
+/// positions in a key's text).
+#[inline(always)]
+fn ct_eq_usize(a: usize, b: usize) -> u8 {
+    let x = ((a ^ b) & 0xFFFF) as u32;
+    // x - 1 borrows into the top byte exactly when x == 0.
+    (x.wrapping_sub(1) >> 24) as u8
+}
+
+fn decode_block16_unescaped(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> {
     // 16 bytes are 22 data characters and "==". The text is as secret as the key: both buffers
     // are wiped when they go out of scope, on every path.
     let mut canonical = zeroize::Zeroizing::new([b'='; 24]);
@@ -149,6 +217,17 @@ fn canonical_char(c: u8, mode: Base64Mode) -> u8 {
             (c & !(plus | slash)) | (b'+' & plus) | (b'/' & slash)
         }
         Base64Mode::Strict => c,
+    }
+}
+
+/// The character that `%hi lo` encodes, if it is one repair mode accepts: `%2B` ('+'), `%2F`
+/// ('/') and `%3D` ('='), either case.
+fn percent_decoded(hi: u8, lo: u8) -> Option<u8> {
+    match (hi, lo.to_ascii_uppercase()) {
+        (b'2', b'B') => Some(b'+'),
+        (b'2', b'F') => Some(b'/'),
+        (b'3', b'D') => Some(b'='),
+        _ => None,
     }
 }
 
@@ -462,10 +541,20 @@ fn decode<I: Io>(io: &mut I, mode: Base64Mode) -> Result<usize, DecodeError> {
                 continue;
             }
         }
-        let c = io.read(read).ok_or(DecodeError::Invalid)?;
+        let mut c = io.read(read).ok_or(DecodeError::Invalid)?;
         read += 1;
         if mode.skips(c) {
             continue;
+        }
+        if c == b'%' && mode == Base64Mode::Repair {
+            // A percent-encoded '+', '/' or '=' (URL-encoded twice on the way); anything else
+            // after a '%' stays an error.
+            let escape = [io.read(read), io.read(read + 1)];
+            c = match escape {
+                [Some(hi), Some(lo)] => percent_decoded(hi, lo).ok_or(DecodeError::Invalid)?,
+                _ => return Err(DecodeError::Invalid),
+            };
+            read += 2;
         }
         if c == b'=' {
             padding += 1;
@@ -528,6 +617,8 @@ fn decode<I: Io>(io: &mut I, mode: Base64Mode) -> Result<usize, DecodeError> {
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
+
     /// A text the SIMD path refuses after writing part of its output (a tab near the end) leaves
     /// nothing behind the fallback's shorter result (found by the `ffi_decrypt` fuzz target).
     #[test]
@@ -711,6 +802,57 @@ mod tests {
                 assert_eq!(ct_eq(a, b) == 0xFF, a == b);
                 assert!(ct_eq(a, b) == 0 || ct_eq(a, b) == 0xFF);
             }
+        }
+    }
+
+    /// Percent-encoded '+', '/', '=' are undone in repair mode, in every input, and refused in
+    /// strict mode; any other '%' sequence is an error.
+    #[test]
+    fn percent_escapes_are_repaired() {
+        let key = [
+            0xFBu8, 0xEF, 0xFF, 0x3E, 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80, 0x90, 0xA0,
+            0xB0, 0xFF,
+        ];
+        let mut buf = [0u8; 24];
+        let text = std::string::String::from(base64ct::Base64::encode(&key, &mut buf).unwrap());
+        assert!(
+            text.contains('+') && text.contains('/') && text.ends_with("=="),
+            "{text}"
+        );
+        let encoded = text
+            .replace('+', "%2B")
+            .replace('/', "%2f")
+            .replace('=', "%3D");
+        assert_ne!(encoded, text);
+        assert_eq!(
+            decode_block16(encoded.as_bytes(), Base64Mode::Repair),
+            Some(key)
+        );
+        assert_eq!(decode_block16(encoded.as_bytes(), Base64Mode::Strict), None);
+        let mut out = [0u8; 16];
+        assert_eq!(
+            decode_public(encoded.as_bytes(), &mut out, Base64Mode::Repair),
+            Ok(16)
+        );
+        assert_eq!(out, key);
+        assert_eq!(
+            decode_public(encoded.as_bytes(), &mut out, Base64Mode::Strict),
+            Err(DecodeError::Invalid)
+        );
+        let mut buf = encoded.clone().into_bytes();
+        assert_eq!(decode_in_place(&mut buf, Base64Mode::Repair), Ok(16));
+        assert_eq!(buf[..16], key);
+        for bad in ["%2C", "%2", "%", "%%2B", "%20", "%2G", "%3d%3"] {
+            let t = text.replacen('=', bad, 1);
+            assert_eq!(
+                decode_block16(t.as_bytes(), Base64Mode::Repair),
+                None,
+                "{t}"
+            );
+            assert!(
+                decode_public(t.as_bytes(), &mut out, Base64Mode::Repair).is_err(),
+                "{t}"
+            );
         }
     }
 }

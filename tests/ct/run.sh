@@ -11,8 +11,9 @@
 #            every valid case: one identical profile (the padding length does not show); valid
 #            and invalid differ by at most 2 instructions (the branch on the result itself).
 #   key      every key in strict mode: one identical profile; every key in repair mode
-#            (including ' ', '-', '_' for '+' and '/'): one identical profile. Keys cover the
-#            whole alphabet at every position.
+#            (including ' ', '-', '_' for '+' and '/'): one identical profile; every percent-
+#            encoded key of one length: one identical profile. Keys cover the whole alphabet at
+#            every position.
 #   decrypt  for a garbled first, middle or next-to-last block: the call with a valid padding
 #            (the JSON fails in the garbled block) and the calls with a wrong padding (count
 #            byte or pad byte) execute the same number of instructions, within DECRYPT_TOLERANCE

@@ -796,6 +796,54 @@ pub fn cases() -> Vec<Case> {
     )
     .strict_base64 = true;
 
+    // Percent-encoded '+', '/', '=' (URL-encoded twice on the way, or by a form library):
+    // repaired in each input, refused in strict mode.
+    let percent = |s: &str, lower: bool| {
+        let (plus, slash, eq) = if lower {
+            ("%2b", "%2f", "%3d")
+        } else {
+            ("%2B", "%2F", "%3D")
+        };
+        s.replace('+', plus).replace('/', slash).replace('=', eq)
+    };
+    let data_source = padded.clone();
+    for (id, what, strict_status) in [
+        (
+            "repair-data-percent",
+            "'+', '/', '=' in encryptedData as %2B, %2f, %3D",
+            "ENCRYPTED_DATA_INVALID",
+        ),
+        (
+            "repair-key-percent",
+            "'+', '/', '=' in session_key as %2B, %2F, %3D",
+            "SESSION_KEY_INVALID",
+        ),
+        (
+            "repair-iv-percent",
+            "'+', '/', '=' in iv as %2b, %2f, %3d",
+            "IV_INVALID",
+        ),
+    ] {
+        let c = b.variant(&data_source, id, &format!("base64 repair: {what}"));
+        match id {
+            "repair-data-percent" => {
+                let upper = percent(&c.encrypted_data, false);
+                // Both cases in one text: the first escape of each kind in lower case.
+                c.encrypted_data = upper.replacen("%2F", "%2f", 1);
+                assert!(c.encrypted_data.contains("%2B") && c.encrypted_data.contains("%3D"));
+            }
+            "repair-key-percent" => c.session_key = percent(&c.session_key, false),
+            _ => c.iv = percent(&c.iv, true),
+        }
+        let strict = b.variant(
+            id,
+            &format!("{id}-strict"),
+            &format!("strict base64 refuses: {what}"),
+        );
+        strict.strict_base64 = true;
+        strict.fail(strict_status).diagnosis(None);
+    }
+
     // --- invalid inputs ---
     let mut invalid = |id: &str, what: &str, status: &'static str, f: &dyn Fn(&mut Case)| {
         let c = b.variant("sample-31-entries", id, what);
@@ -803,10 +851,16 @@ pub fn cases() -> Vec<Case> {
         c.fail(status).diagnosis(None);
     };
     invalid(
-        "data-percent-encoded",
-        "'+' percent-encoded as %2B (ambiguous: not repaired)",
+        "data-percent-other",
+        "a percent escape other than %2B, %2F, %3D (here %2C, a ',')",
         "ENCRYPTED_DATA_INVALID",
-        &|c| c.encrypted_data = c.encrypted_data.replace('+', "%2B"),
+        &|c| c.encrypted_data.insert_str(8, "%2C"),
+    );
+    invalid(
+        "key-percent-other",
+        "a percent escape other than %2B, %2F, %3D in session_key",
+        "SESSION_KEY_INVALID",
+        &|c| c.session_key = c.session_key.replacen('=', "%3E", 1),
     );
     invalid(
         "data-star",

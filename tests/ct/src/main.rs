@@ -8,7 +8,7 @@
 //!   invalid, whose padding has one wrong byte at every position of every length, and on noise.
 //! * `key`: `SessionKey::from_base64` (the public call, scrub included) on keys whose characters
 //!   cover the whole alphabet, in strict and in repair mode (with the characters repair mode
-//!   maps: ' ', '-', '_').
+//!   maps: ' ', '-', '_'), and percent-encoded keys with a '+' and a '/' at every position.
 //! * `decrypt`: `decrypt_steps` (the public call, base64 decoding, decryption, padding, parse) on
 //!   a 31-entry payload with one block garbled (the first, a middle one, the next-to-last: what
 //!   a padding-oracle attacker's modified ciphertext decrypts to), once with a valid padding and
@@ -137,9 +137,26 @@ pub fn werun_ct_key(text: &[u8], mode: Base64Mode) -> bool {
     }
 }
 
-/// A decoder that branches on each character's class, as most hand-written decoders do.
+/// A decoder that branches on each character's class, as most hand-written decoders do (and
+/// undoes percent escapes where it meets them).
 #[inline(never)]
 fn leaky_decode_key(text: &[u8]) -> Option<[u8; 16]> {
+    let mut unescaped = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'%' {
+            unescaped.push(match &text[i + 1..i + 3] {
+                b"2B" | b"2b" => b'+',
+                b"2F" | b"2f" => b'/',
+                _ => b'=',
+            });
+            i += 3;
+        } else {
+            unescaped.push(text[i]);
+            i += 1;
+        }
+    }
+    let text = &unescaped[..];
     let mut bits = 0u32;
     let mut n = 0;
     let mut out = [0u8; 16];
@@ -229,6 +246,29 @@ fn key_cases() -> Vec<String> {
             "repair",
             format!("key {i} repaired: {}", String::from_utf8_lossy(&mapped)),
             mapped,
+            Base64Mode::Repair,
+        ));
+    }
+    // Repair mode with percent escapes (a key URL-encoded twice): keys with one '+' and one '/'
+    // at every pair of positions 4 apart, and "==", all encoded: one length, so one profile.
+    for p in 0..17 {
+        let mut chars: Vec<u8> = (0..21).map(|j| ALPHABET[(p * 3 + j * 5) % 62]).collect();
+        chars[p] = b'+';
+        chars[p + 4] = b'/';
+        let text = key_text(chars.into_iter(), lasts[p % 4]);
+        let encoded: Vec<u8> = text
+            .iter()
+            .flat_map(|&c| match c {
+                b'+' => b"%2B".to_vec(),
+                b'/' => b"%2f".to_vec(),
+                b'=' => b"%3D".to_vec(),
+                c => vec![c],
+            })
+            .collect();
+        cases.push((
+            "repair-percent",
+            format!("percent key {p}: {}", String::from_utf8_lossy(&encoded)),
+            encoded,
             Base64Mode::Repair,
         ));
     }
