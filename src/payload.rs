@@ -523,6 +523,15 @@ mod tests {
         })
     }
 
+    /// `n` proptest cases, or `WERUN_PROPTEST_CASES` (`make mutants` lowers it: each mutant runs
+    /// the whole suite).
+    fn cases(n: u32) -> u32 {
+        std::env::var("WERUN_PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(n)
+    }
+
     /// A generated document with one field that werun reads given twice (unchanged when it has
     /// no such field: an entry-level duplicate needs an entry), and whether it was changed.
     fn duplicated() -> impl Strategy<Value = (String, bool)> {
@@ -542,7 +551,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1024))]
+        #![proptest_config(ProptestConfig::with_cases(cases(1024)))]
 
         /// Fields werun reads may appear once: a second one is refused by both paths.
         #[test]

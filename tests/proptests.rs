@@ -28,8 +28,17 @@ fn document(steps: &[(i64, u32)], wm: i64, appid: &str, pretty: bool) -> String 
     )
 }
 
+/// `n` proptest cases, or `WERUN_PROPTEST_CASES` (`make mutants` lowers it: each mutant runs the
+/// whole suite).
+fn cases(n: u32) -> u32 {
+    std::env::var("WERUN_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases(512)))]
 
     #[test]
     fn random_payloads_round_trip(
