@@ -1,0 +1,121 @@
+'use strict';
+// Statuses and errors: one WerunError subclass per werun_status.
+
+const { STATUS_NAMES, fns } = require('./ffi');
+
+/** werun_status values by name: Status.DECRYPT_FAILED === 7. Never renumbered. */
+const Status = Object.freeze(
+  Object.fromEntries(STATUS_NAMES.map((name, value) => [name, value])));
+
+/** The library's static message for a status value, known or not (werun_status_str). */
+function statusMessage(status) {
+  return fns.werun_status_str(status >>> 0);
+}
+
+// The messages are static: read each once.
+const MESSAGES = STATUS_NAMES.map((_, value) => statusMessage(value));
+
+/**
+ * Base class of every failure the library reports. `status` is the werun_status value,
+ * `code` its C name (`'WERUN_STATUS_DECRYPT_FAILED'`), `message` the library's message.
+ */
+class WerunError extends Error {
+  constructor(message, status) {
+    const value = status === undefined ? new.target.status : status;
+    super(message === undefined ? statusMessage(value) : message);
+    this.status = value;
+    const name = value > 0 ? STATUS_NAMES[value] : undefined;
+    this.code = `WERUN_STATUS_${name === undefined ? 'UNKNOWN' : name}`;
+  }
+}
+Object.defineProperty(WerunError.prototype, 'name', { value: 'WerunError', writable: true });
+WerunError.status = Status.INTERNAL;
+
+function define(className, statusName) {
+  const cls = {
+    [className]: class extends WerunError {
+      constructor(message) {
+        super(message, Status[statusName]);
+      }
+    },
+  }[className];
+  Object.defineProperty(cls.prototype, 'name', { value: className, writable: true });
+  cls.status = Status[statusName];
+  cls.code = `WERUN_STATUS_${statusName}`;
+  return cls;
+}
+
+// a required pointer was NULL (never raised by this binding: it passes none)
+const NullArgumentError = define('NullArgumentError', 'NULL_ARGUMENT');
+// sessionKey is not base64, or not 16 bytes
+const SessionKeyInvalidError = define('SessionKeyInvalidError', 'SESSION_KEY_INVALID');
+// iv is not base64, or not 16 bytes
+const IvInvalidError = define('IvInvalidError', 'IV_INVALID');
+// encryptedData is not base64
+const EncryptedDataInvalidError = define('EncryptedDataInvalidError', 'ENCRYPTED_DATA_INVALID');
+// the decoded ciphertext is empty or not a multiple of 16 bytes
+const CiphertextLengthError = define('CiphertextLengthError', 'CIPHERTEXT_LENGTH');
+// a scratch buffer was too small (never raised by this binding: it sizes them)
+const BufferTooSmallError = define('BufferTooSmallError', 'BUFFER_TOO_SMALL');
+// bad padding, not UTF-8, not JSON, or not the expected shape: a stale session_key, the
+// wrong iv, or altered data (one error on purpose: see diagnose())
+const DecryptFailedError = define('DecryptFailedError', 'DECRYPT_FAILED');
+// the watermark is missing or belongs to another appid
+const AppIdMismatchError = define('AppIdMismatchError', 'APPID_MISMATCH');
+// freshness was asked for and the watermark is too old, in the future, or missing
+const WatermarkExpiredError = define('WatermarkExpiredError', 'WATERMARK_EXPIRED');
+// more step entries than maxSteps
+const CapacityExceededError = define('CapacityExceededError', 'CAPACITY_EXCEEDED');
+// a bug was caught inside the library (should never be seen: please report it)
+const InternalError = define('InternalError', 'INTERNAL');
+// an argument was out of range for the C ABI (this binding checks its own first)
+const InvalidArgumentError = define('InvalidArgumentError', 'INVALID_ARGUMENT');
+
+/** The error class of each status value (index = value; OK has none). */
+const ERRORS = Object.freeze([
+  undefined,
+  NullArgumentError,
+  SessionKeyInvalidError,
+  IvInvalidError,
+  EncryptedDataInvalidError,
+  CiphertextLengthError,
+  BufferTooSmallError,
+  DecryptFailedError,
+  AppIdMismatchError,
+  WatermarkExpiredError,
+  CapacityExceededError,
+  InternalError,
+  InvalidArgumentError,
+]);
+
+/**
+ * The error for a non-OK status value (an unknown value gives a plain WerunError), its stack
+ * starting at the caller of `api` (the public function that failed).
+ */
+function errorFor(status, api) {
+  const cls = ERRORS[status];
+  const error = cls === undefined
+    ? new WerunError(statusMessage(status), status) : new cls(MESSAGES[status]);
+  if (api !== undefined && Error.captureStackTrace) Error.captureStackTrace(error, api);
+  return error;
+}
+
+module.exports = {
+  Status,
+  statusMessage,
+  WerunError,
+  NullArgumentError,
+  SessionKeyInvalidError,
+  IvInvalidError,
+  EncryptedDataInvalidError,
+  CiphertextLengthError,
+  BufferTooSmallError,
+  DecryptFailedError,
+  AppIdMismatchError,
+  WatermarkExpiredError,
+  CapacityExceededError,
+  InternalError,
+  InvalidArgumentError,
+  ERRORS,
+  errorFor,
+};
