@@ -41,7 +41,7 @@ install: lib
 	  install -m 644 bindings/cpp/werun.hpp $(DESTDIR)$(INCLUDEDIR)/werun.hpp; \
 	fi
 
-test: test-rust test-c test-python test-go test-cpp test-fuzz test-firmware
+test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware
 
 test-rust:
 	$(CARGO) build --examples
@@ -62,6 +62,10 @@ test-go: lib
 
 test-cpp: lib
 	bindings/cpp/run-tests.sh
+
+.PHONY: test-node
+test-node: lib
+	bindings/node/run-tests.sh
 
 test-fuzz:
 	fuzz/smoke.sh
