@@ -33,7 +33,7 @@ WERUN_LIBRARY="$lib" node --test test/*.test.js test/*.test.mjs
 echo "== npm pack, installed into a fresh project"
 ./test-pack.sh
 
-echo "== bench.js smoke run"
+echo "== bench.js smoke run (checksums, not speed: 200 payloads, one pass)"
 dataset=$(mktemp "${TMPDIR:-/tmp}/werun-node-bench.XXXXXX")
 trap 'rm -f "$dataset"' EXIT
 WERUN_LIBRARY="$lib" node bench.js --generate 200 "$dataset"
