@@ -30,6 +30,9 @@
 // `werun_options.flags`: require the watermark to be at most `max_age` seconds old at `now`.
 #define WERUN_OPTION_CHECK_FRESHNESS 4
 
+// Most candidate keys `werun_decrypt_steps_with_keys` tries (see its documentation).
+#define WERUN_MAX_CANDIDATE_KEYS 4
+
 // See `Diagnosis::WeRunData`.
 #define WERUN_DIAGNOSIS_WERUN_DATA 0
 
@@ -127,6 +130,15 @@ typedef struct werun_summary {
   uint8_t has_watermark;
 } werun_summary;
 
+// A byte string from C: `len` bytes at `ptr` (NULL allowed only with `len` 0). Used for the
+// candidate keys of `werun_decrypt_steps_with_keys`.
+typedef struct werun_bytes {
+  // The first byte.
+  const uint8_t *ptr;
+  // How many bytes.
+  size_t len;
+} werun_bytes;
+
 // What a successful `werun_open_data*` call found.
 typedef struct werun_open_data_result {
   // Length of the plaintext JSON, which starts at the first byte of the buffer it was
@@ -172,6 +184,38 @@ werun_status werun_decrypt_steps(const uint8_t *session_key,
                                  struct werun_step *out_steps,
                                  size_t steps_capacity,
                                  struct werun_summary *out_summary);
+
+// The scratch size `werun_decrypt_steps_with_keys` needs for `encrypted_data_len` bytes of
+// base64: twice `werun_scratch_len` (the ciphertext, decoded once, and room to decrypt it into).
+size_t werun_scratch_len_with_keys(size_t encrypted_data_len);
+
+// `werun_decrypt_steps` with several candidate `session_key`s, for a key that was rotated by a
+// new `wx.login`: keep the previous key for a short while and pass both.
+//
+// * `session_keys`, `session_key_count`: 1 to `WERUN_MAX_CANDIDATE_KEYS` base64 keys, tried in
+//   this order; the first under which the data decrypts to WeRun data decides the outcome. Every
+//   candidate is decoded first: one that is not base64 of 16 bytes fails the call with
+//   `WERUN_STATUS_SESSION_KEY_INVALID` (a stored key that is corrupt is a bug to see, not to
+//   skip). No candidate, or more than the maximum: `WERUN_STATUS_INVALID_ARGUMENT`.
+// * `scratch`: at least `werun_scratch_len_with_keys(encrypted_data_len)` bytes. The data is
+//   decoded once; each candidate decrypts a copy and is parsed whatever its padding says, so a
+//   failed candidate costs the same whatever the reason. Wiped before return.
+// * `out_key_index`: on success, the index of the key that worked. Written only on success.
+// * Everything else as in `werun_decrypt_steps`. When no candidate decrypts the data:
+//   `WERUN_STATUS_DECRYPT_FAILED` with the same outputs whatever each candidate did.
+werun_status werun_decrypt_steps_with_keys(const struct werun_bytes *session_keys,
+                                           size_t session_key_count,
+                                           const uint8_t *iv,
+                                           size_t iv_len,
+                                           const uint8_t *encrypted_data,
+                                           size_t encrypted_data_len,
+                                           const struct werun_options *options,
+                                           uint8_t *scratch,
+                                           size_t scratch_len,
+                                           struct werun_step *out_steps,
+                                           size_t steps_capacity,
+                                           struct werun_summary *out_summary,
+                                           size_t *out_key_index);
 
 // `werun_decrypt_steps` without a scratch buffer: decodes and decrypts inside
 // `encrypted_data`, the caller's writable copy of the base64 text. Afterwards it holds no

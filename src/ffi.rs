@@ -414,6 +414,140 @@ pub extern "C" fn werun_decrypt_steps(
     })
 }
 
+/// A byte string from C: `len` bytes at `ptr` (NULL allowed only with `len` 0). Used for the
+/// candidate keys of `werun_decrypt_steps_with_keys`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct werun_bytes {
+    /// The first byte.
+    pub ptr: *const u8,
+    /// How many bytes.
+    pub len: usize,
+}
+
+/// Most candidate keys `werun_decrypt_steps_with_keys` tries (see its documentation).
+pub const WERUN_MAX_CANDIDATE_KEYS: usize = 4;
+const _: () = assert!(WERUN_MAX_CANDIDATE_KEYS == crate::MAX_CANDIDATE_KEYS);
+
+/// The scratch size `werun_decrypt_steps_with_keys` needs for `encrypted_data_len` bytes of
+/// base64: twice `werun_scratch_len` (the ciphertext, decoded once, and room to decrypt it into).
+#[no_mangle]
+pub extern "C" fn werun_scratch_len_with_keys(encrypted_data_len: usize) -> usize {
+    crate::scratch_len_with_keys(encrypted_data_len)
+}
+
+/// `werun_decrypt_steps` with several candidate `session_key`s, for a key that was rotated by a
+/// new `wx.login`: keep the previous key for a short while and pass both.
+///
+/// * `session_keys`, `session_key_count`: 1 to `WERUN_MAX_CANDIDATE_KEYS` base64 keys, tried in
+///   this order; the first under which the data decrypts to WeRun data decides the outcome. Every
+///   candidate is decoded first: one that is not base64 of 16 bytes fails the call with
+///   `WERUN_STATUS_SESSION_KEY_INVALID` (a stored key that is corrupt is a bug to see, not to
+///   skip). No candidate, or more than the maximum: `WERUN_STATUS_INVALID_ARGUMENT`.
+/// * `scratch`: at least `werun_scratch_len_with_keys(encrypted_data_len)` bytes. The data is
+///   decoded once; each candidate decrypts a copy and is parsed whatever its padding says, so a
+///   failed candidate costs the same whatever the reason. Wiped before return.
+/// * `out_key_index`: on success, the index of the key that worked. Written only on success.
+/// * Everything else as in `werun_decrypt_steps`. When no candidate decrypts the data:
+///   `WERUN_STATUS_DECRYPT_FAILED` with the same outputs whatever each candidate did.
+#[no_mangle]
+pub extern "C" fn werun_decrypt_steps_with_keys(
+    session_keys: *const werun_bytes,
+    session_key_count: usize,
+    iv: *const u8,
+    iv_len: usize,
+    encrypted_data: *const u8,
+    encrypted_data_len: usize,
+    options: *const werun_options,
+    scratch: *mut u8,
+    scratch_len: usize,
+    out_steps: *mut StepInfo,
+    steps_capacity: usize,
+    out_summary: *mut werun_summary,
+    out_key_index: *mut usize,
+) -> werun_status {
+    boundary(|on_panic| {
+        let entries = candidates(session_keys, session_key_count)?;
+        let mut texts: [&[u8]; WERUN_MAX_CANDIDATE_KEYS] = [&[]; WERUN_MAX_CANDIDATE_KEYS];
+        for (text, entry) in texts.iter_mut().zip(entries) {
+            *text = input(entry.ptr, entry.len)?;
+        }
+        let iv = input(iv, iv_len)?;
+        let data = input(encrypted_data, encrypted_data_len)?;
+        let (options, appid) = self::options(options)?;
+        let scratch = Region::new(scratch, scratch_len)?;
+        let steps = Region::new(out_steps, steps_capacity)?;
+        let summary = Region::out(out_summary)?;
+        let key_index = Region::out(out_key_index)?;
+        let [k0, k1, k2, k3] = texts.map(Span::bytes);
+        check_disjoint(
+            &[
+                scratch.span(),
+                steps.span(),
+                summary.span(),
+                key_index.span(),
+            ],
+            &[
+                Span::of(session_keys, session_key_count),
+                k0,
+                k1,
+                k2,
+                k3,
+                Span::bytes(iv),
+                Span::bytes(data),
+                Span::bytes(appid),
+            ],
+        )?;
+        on_panic.wipe(&scratch);
+        on_panic.zero(&steps);
+        let steps = steps.into_slice();
+        let mode = options.base64_mode();
+        // Every candidate first, then the iv (the single-key call's order). Each slot's
+        // placeholder is wiped when a decoded key replaces it.
+        let mut candidates: [SessionKey; WERUN_MAX_CANDIDATE_KEYS] =
+            core::array::from_fn(|_| SessionKey::from_bytes([0; 16]));
+        for (slot, text) in candidates
+            .iter_mut()
+            .zip(&texts[..])
+            .take(session_key_count)
+        {
+            *slot =
+                SessionKey::from_base64(text, mode).or_else(|e| crate::werun::cleared(steps, e))?;
+        }
+        let iv = Iv::from_base64(iv, mode).or_else(|e| crate::werun::cleared(steps, e))?;
+        let (index, data) = crate::werun::decrypt_steps_with_keys_unscrubbed(
+            candidates.get(..session_key_count).unwrap_or(&[]),
+            &iv,
+            data,
+            &options,
+            scratch.into_slice(),
+            steps,
+        )?;
+        *summary.into_mut()? = data.into();
+        *key_index.into_mut()? = index;
+        Ok(())
+    })
+}
+
+/// The candidate keys' array from C, checked: 1 to `WERUN_MAX_CANDIDATE_KEYS` entries.
+fn candidates<'a>(
+    ptr: *const werun_bytes,
+    count: usize,
+) -> Result<&'a [werun_bytes], werun_status> {
+    if count == 0 || count > WERUN_MAX_CANDIDATE_KEYS {
+        return Err(werun_status::InvalidArgument);
+    }
+    if ptr.is_null() {
+        return Err(werun_status::NullArgument);
+    }
+    if !ptr.is_aligned() {
+        return Err(werun_status::InvalidArgument);
+    }
+    // SAFETY: non-NULL and aligned; the caller guarantees `count` (at most 4) readable
+    // `werun_bytes` that no one writes during the call.
+    Ok(unsafe { core::slice::from_raw_parts(ptr, count) })
+}
+
 /// `werun_decrypt_steps` without a scratch buffer: decodes and decrypts inside
 /// `encrypted_data`, the caller's writable copy of the base64 text. Afterwards it holds no
 /// plaintext: the bytes the ciphertext was decoded into (the first three quarters) are zeros,

@@ -201,6 +201,120 @@ pub(crate) fn open_data_in_place_unscrubbed<'b>(
     open_data_from_ciphertext(session_key, iv, ciphertext, options)
 }
 
+/// Most candidate keys one call of [`decrypt_steps_with_keys`] tries.
+///
+/// Two cover the field's case (the key from the latest `wx.login` and the one before it, kept
+/// for a minute or so while the client's data catches up); four leave room for concurrent logins.
+/// Each extra key adds to the work of a failed call (one more decryption and parse), not to the
+/// odds of a false accept: a wrong key must turn the ciphertext into valid padding *and* a WeRun
+/// JSON document with your appid, which random bytes do with a probability far below 2^-100.
+pub const MAX_CANDIDATE_KEYS: usize = 4;
+
+/// The scratch size that [`decrypt_steps_with_keys`] needs for `encrypted_data_len` characters
+/// of base64: the decoded ciphertext, and as much again to decrypt it into (so that every
+/// candidate starts from the same ciphertext, decoded once).
+#[must_use]
+pub const fn scratch_len_with_keys(encrypted_data_len: usize) -> usize {
+    scratch_len(encrypted_data_len).saturating_mul(2)
+}
+
+/// [`decrypt_steps`] with several candidate keys: the first key (in the caller's order) under
+/// which the data decrypts to WeRun data wins, and its index is returned with the data.
+///
+/// This is the answer to a rotated `session_key`: the client called `wx.login` again (or two
+/// logins raced) and the data arrives encrypted under the key before the one the backend stored,
+/// or the other way round. Keep the previous key for a short while and pass both.
+///
+/// `encrypted_data` is decoded once into the first half of `scratch` (at least
+/// [`scratch_len_with_keys`]`(encrypted_data.len())` bytes); each candidate decrypts a copy of
+/// it into the second half and parses it there, whatever its padding says, so a failed candidate
+/// costs the same whatever the reason. Everything is wiped before return.
+///
+/// # Errors
+/// As [`decrypt_steps`]. [`Error::SessionKeyInvalid`] when `session_keys` is empty or longer than
+/// [`MAX_CANDIDATE_KEYS`]. [`Error::BufferTooSmall`] when `scratch` cannot hold the ciphertext
+/// twice. When no candidate decrypts the data: [`Error::DecryptFailed`], with the same outputs
+/// whatever each candidate did. A candidate that decrypts the data decides the outcome: its
+/// appid, freshness and capacity errors are returned as they are.
+pub fn decrypt_steps_with_keys<'o>(
+    session_keys: &[SessionKey],
+    iv: &Iv,
+    encrypted_data: &[u8],
+    options: &Options<'_>,
+    scratch: &mut [u8],
+    out: &'o mut [StepInfo],
+) -> Result<(usize, WeRunData<'o>), Error> {
+    crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
+        decrypt_steps_with_keys_unscrubbed(session_keys, iv, encrypted_data, options, scratch, out)
+    })
+}
+
+/// [`decrypt_steps_with_keys`] without the stack scrub: for the C ABI, whose boundary scrubs
+/// once for the whole call.
+pub(crate) fn decrypt_steps_with_keys_unscrubbed<'o>(
+    session_keys: &[SessionKey],
+    iv: &Iv,
+    encrypted_data: &[u8],
+    options: &Options<'_>,
+    scratch: &mut [u8],
+    out: &'o mut [StepInfo],
+) -> Result<(usize, WeRunData<'o>), Error> {
+    if session_keys.is_empty() || session_keys.len() > MAX_CANDIDATE_KEYS {
+        return cleared(out, Error::SessionKeyInvalid);
+    }
+    let half = scratch.len() / 2;
+    let (ciphertext_half, plaintext_half) = scratch.split_at_mut(half);
+    let len = match decode(encrypted_data, ciphertext_half, options) {
+        Ok(len) => len,
+        Err(e) => {
+            cipher::wipe(plaintext_half);
+            return cleared(out, e);
+        }
+    };
+    let (Some(ciphertext), Some(plaintext)) =
+        (ciphertext_half.get(..len), plaintext_half.get_mut(..len))
+    else {
+        cipher::wipe(ciphertext_half);
+        return cleared(out, Error::BufferTooSmall);
+    };
+    let mut outcome = Err(Error::DecryptFailed);
+    for (index, key) in session_keys.iter().enumerate() {
+        plaintext.copy_from_slice(ciphertext);
+        let (plain_len, padding_valid) = decrypt_verdict(key, iv, plaintext);
+        let parsed = plaintext
+            .get(..plain_len)
+            .map(|text| parse_werun(text, out));
+        // A key under which the data decrypts decides the outcome (appid, freshness included).
+        let decided = match (core::hint::black_box(padding_valid), parsed) {
+            (true, Some(Ok((count, watermark)))) => Some(
+                options
+                    .verify(watermark)
+                    .map(|watermark| (index, count, watermark)),
+            ),
+            _ => None,
+        };
+        cipher::wipe(plaintext);
+        if let Some(decided) = decided {
+            outcome = decided;
+            break;
+        }
+        // Whatever a failed candidate's parse wrote is not left for the next one's result.
+        out.fill(StepInfo::default());
+    }
+    cipher::wipe(ciphertext_half);
+    match outcome {
+        Ok((index, count, watermark)) if count <= out.len() => Ok((
+            index,
+            WeRunData {
+                steps: out.get(..count).ok_or(Error::CapacityExceeded)?,
+                watermark,
+            },
+        )),
+        Ok(_) => cleared(out, Error::CapacityExceeded),
+        Err(e) => cleared(out, e),
+    }
+}
+
 /// Decodes `encrypted_data` into `scratch`: the ciphertext length, checked.
 pub(crate) fn decode(
     encrypted_data: &[u8],

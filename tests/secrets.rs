@@ -44,6 +44,10 @@ const KEY: [u8; 16] = [
     0x9c, 0x1f, 0x4e, 0xa7, 0x3b, 0x62, 0xd8, 0x05, 0xe1, 0x77, 0x2a, 0xc4, 0x58, 0x93, 0xfd, 0x36,
 ];
 const IV: [u8; 16] = *b"secrets-test-iv!";
+/// A wrong candidate key, tried before `KEY` by the candidate-key calls.
+const OTHER_KEY: [u8; 16] = [
+    0x41, 0xd2, 0x7c, 0x09, 0xb3, 0x5e, 0xe8, 0x14, 0x6f, 0xa0, 0x2b, 0x97, 0xc5, 0x38, 0x8d, 0x71,
+];
 const APPID: &str = "wx4f4bc4dec97d474b";
 
 /// Encrypts whole blocks as they are (the caller chooses the padding, good or bad).
@@ -297,20 +301,27 @@ fn the_reference_key_expansion_matches_fips_197() {
     assert_eq!(inv_mix_columns(&col)[..4], [0xdb, 0x13, 0x53, 0x45]);
 }
 
-/// The key material a call may leave behind: (name, bytes).
+/// The key material a call may leave behind: (name, bytes), for the key and for the other
+/// candidate of the candidate-key calls.
 fn key_material() -> Vec<(String, Vec<u8>)> {
-    let rk = round_keys(&KEY);
-    let mut all = vec![("session key".to_string(), KEY.to_vec())];
-    let text = b64(&KEY);
+    let mut all = material_of(&KEY, "");
+    all.extend(material_of(&OTHER_KEY, "other candidate's "));
+    all
+}
+
+fn material_of(key: &[u8; 16], whose: &str) -> Vec<(String, Vec<u8>)> {
+    let rk = round_keys(key);
+    let mut all = vec![(format!("{whose}session key"), key.to_vec())];
+    let text = b64(key);
     for (i, w) in text.as_bytes().windows(16).enumerate() {
-        all.push((format!("key text [{i}..{}]", i + 16), w.to_vec()));
+        all.push((format!("{whose}key text [{i}..{}]", i + 16), w.to_vec()));
     }
     for (r, k) in rk.iter().enumerate().skip(1) {
-        all.push((format!("round key {r}"), k.to_vec()));
+        all.push((format!("{whose}round key {r}"), k.to_vec()));
     }
     for (r, k) in rk.iter().enumerate().take(10).skip(1) {
         all.push((
-            format!("decryption round key {r}"),
+            format!("{whose}decryption round key {r}"),
             inv_mix_columns(k).to_vec(),
         ));
     }
@@ -553,6 +564,63 @@ fn no_key_material_remains_on_the_stack_after_the_c_abi() {
             &mut summary,
         ));
     });
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn no_key_material_remains_on_the_stack_after_candidate_keys() {
+    let (k, other, v) = (b64(&KEY), b64(&OTHER_KEY), b64(&IV));
+    let c_options = werun_options {
+        appid: APPID.as_ptr(),
+        appid_len: APPID.len(),
+        flags: WERUN_OPTION_CHECK_FRESHNESS,
+        now: 1_717_171_400,
+        max_age: 3_600,
+    };
+    let keys = [
+        werun_bytes {
+            ptr: other.as_ptr(),
+            len: other.len(),
+        },
+        werun_bytes {
+            ptr: k.as_ptr(),
+            len: k.len(),
+        },
+    ];
+    let call = |data: &[u8], steps: &mut [StepInfo; 32]| {
+        let mut scratch = [0u8; 4096];
+        let mut summary = werun_summary::default();
+        let mut index = 0usize;
+        werun_decrypt_steps_with_keys(
+            keys.as_ptr(),
+            keys.len(),
+            v.as_ptr(),
+            v.len(),
+            data.as_ptr(),
+            data.len(),
+            &c_options,
+            scratch.as_mut_ptr(),
+            scratch.len(),
+            steps.as_mut_ptr(),
+            steps.len(),
+            &mut summary,
+            &mut index,
+        )
+    };
+    let calibrate = || {
+        let mut steps = [StepInfo::default(); 32];
+        assert_eq!(
+            black_box(call(b"!", &mut steps)),
+            werun_status::EncryptedDataInvalid
+        );
+    };
+    let found = scan(
+        "werun_decrypt_steps_with_keys",
+        calibrate,
+        |_, data, steps| {
+            black_box(call(data, steps));
+        },
+    );
     assert!(found.is_empty(), "{found:#?}");
 }
 

@@ -1117,7 +1117,7 @@ pub fn cases() -> Vec<Case> {
 }
 
 /// A plain decoder for the generator's own (canonical or repaired) output.
-fn b64_decode(s: &str) -> Vec<u8> {
+pub fn b64_decode(s: &str) -> Vec<u8> {
     let mut bits = 0u32;
     let mut n = 0;
     let mut out = vec![];
@@ -1164,6 +1164,112 @@ fn case_json(c: &Case) -> Value {
     })
 }
 
+/// A vector for the calls with several candidate keys (`werun_decrypt_steps_with_keys`): the
+/// bundled sample tried with these keys.
+pub struct KeysCase {
+    id: &'static str,
+    description: &'static str,
+    session_keys: Vec<String>,
+    appid: &'static str,
+    status: &'static str,
+    key_index: Option<usize>,
+}
+
+/// The candidate-key vectors: the right key first, second and last, none right, an invalid
+/// candidate, and a right key with another appid.
+pub fn keys_cases() -> Vec<KeysCase> {
+    let sample = &cases()[0];
+    let mut rng = Rng(0x6B65_7973);
+    let wrong: Vec<String> = (0..3).map(|_| b64(&rng.bytes16())).collect();
+    let right = sample.session_key.clone();
+    let case = |id, description, keys: Vec<&String>, appid, status, key_index| KeysCase {
+        id,
+        description,
+        session_keys: keys.into_iter().cloned().collect(),
+        appid,
+        status,
+        key_index,
+    };
+    let not_base64 = "not a session key!".to_string();
+    vec![
+        case(
+            "keys-right-first",
+            "the right key first, a stale one second",
+            vec![&right, &wrong[0]],
+            APPID,
+            "OK",
+            Some(0),
+        ),
+        case(
+            "keys-right-second",
+            "a stale key first, the right one second",
+            vec![&wrong[0], &right],
+            APPID,
+            "OK",
+            Some(1),
+        ),
+        case(
+            "keys-right-last",
+            "the right key last of four",
+            vec![&wrong[0], &wrong[1], &wrong[2], &right],
+            APPID,
+            "OK",
+            Some(3),
+        ),
+        case(
+            "keys-single",
+            "one candidate, the right one",
+            vec![&right],
+            APPID,
+            "OK",
+            Some(0),
+        ),
+        case(
+            "keys-none-right",
+            "no candidate is the key",
+            vec![&wrong[0], &wrong[1]],
+            APPID,
+            "DECRYPT_FAILED",
+            None,
+        ),
+        case(
+            "keys-invalid-candidate",
+            "a candidate that is not base64 of 16 bytes fails the call",
+            vec![&right, &not_base64],
+            APPID,
+            "SESSION_KEY_INVALID",
+            None,
+        ),
+        case(
+            "keys-right-key-other-appid",
+            "the right key second, but the data is another appid's",
+            vec![&wrong[0], &right],
+            "wx0000000000000000",
+            "APPID_MISMATCH",
+            None,
+        ),
+    ]
+}
+
+fn keys_case_json(c: &KeysCase) -> Value {
+    let sample = &cases()[0];
+    let ok = c.status == "OK";
+    json!({
+        "id": c.id,
+        "description": c.description,
+        "session_keys": c.session_keys,
+        "iv": sample.iv,
+        "encrypted_data": sample.encrypted_data,
+        "appid": c.appid,
+        "expect": {
+            "status": c.status,
+            "key_index": c.key_index,
+            "steps": if ok { sample.steps.iter().map(|(t, s)| json!([t, s])).collect::<Vec<_>>() } else { vec![] },
+            "watermark_timestamp": if ok { sample.watermark_timestamp } else { None },
+        },
+    })
+}
+
 /// `tests/vectors/werun.json`.
 pub fn vectors_json() -> String {
     let cases = cases();
@@ -1179,6 +1285,10 @@ pub fn vectors_json() -> String {
         "diagnoses": DIAGNOSES.iter().map(|(n, c)| json!({"name": n, "code": c})).collect::<Vec<_>>(),
         "sample": sample,
         "vectors": cases.iter().map(case_json).collect::<Vec<_>>(),
+        "_comment_keys_vectors": "Calls with several candidate session_keys (werun_decrypt_steps_with_keys): \
+                     session_keys are tried in order; expect.key_index is the one that worked (null unless OK); \
+                     the other fields as in vectors (the scratch is ample, the capacity 32).",
+        "keys_vectors": keys_cases().iter().map(keys_case_json).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
 }
@@ -1286,6 +1396,24 @@ pub fn vectors_c_header() -> String {
             diag(c.diagnosis),
         );
     }
-    h += "};\n\n#define WERUN_VECTOR_COUNT (sizeof werun_vectors / sizeof werun_vectors[0])\n\n#endif\n";
+    h += "};\n\n#define WERUN_VECTOR_COUNT (sizeof werun_vectors / sizeof werun_vectors[0])\n\n";
+    // The candidate-key vectors (werun_decrypt_steps_with_keys), on the bundled sample.
+    h += "typedef struct {\n  const char *id;\n  size_t key_count;\n  const char *session_keys[4];\n\
+         \x20 const char *appid;\n  uint32_t status;\n  long key_index; /* -1 unless OK */\n} werun_keys_vector;\n\n\
+         static const werun_keys_vector werun_keys_vectors[] = {\n";
+    for c in keys_cases() {
+        let mut keys: Vec<String> = c.session_keys.iter().map(|k| c_str(k)).collect();
+        keys.resize(4, "NULL".into());
+        h += &format!(
+            "  {{{}, {}, {{{}}}, {}, {}u, {}}},\n",
+            c_str(c.id),
+            c.session_keys.len(),
+            keys.join(", "),
+            c_str(c.appid),
+            code(c.status),
+            c.key_index.map_or(-1, |i| i as i64)
+        );
+    }
+    h += "};\n\n#define WERUN_KEYS_VECTOR_COUNT (sizeof werun_keys_vectors / sizeof werun_keys_vectors[0])\n\n#endif\n";
     h
 }

@@ -405,4 +405,25 @@ static const werun_vector werun_vectors[] = {
 
 #define WERUN_VECTOR_COUNT (sizeof werun_vectors / sizeof werun_vectors[0])
 
+typedef struct {
+  const char *id;
+  size_t key_count;
+  const char *session_keys[4];
+  const char *appid;
+  uint32_t status;
+  long key_index; /* -1 unless OK */
+} werun_keys_vector;
+
+static const werun_keys_vector werun_keys_vectors[] = {
+  {"keys-right-first", 2, {"nQ+Agc414E1YvlKpGyICRA==", "i0vns4pveFuOIEpP3pxrbQ==", NULL, NULL}, "wx4f4bc4dec97d474b", 0u, 0},
+  {"keys-right-second", 2, {"i0vns4pveFuOIEpP3pxrbQ==", "nQ+Agc414E1YvlKpGyICRA==", NULL, NULL}, "wx4f4bc4dec97d474b", 0u, 1},
+  {"keys-right-last", 4, {"i0vns4pveFuOIEpP3pxrbQ==", "mTQX7K9E2qAKnqRQabSX5Q==", "PvPpyd5Dt7ETDJoOQcF2Xg==", "nQ+Agc414E1YvlKpGyICRA=="}, "wx4f4bc4dec97d474b", 0u, 3},
+  {"keys-single", 1, {"nQ+Agc414E1YvlKpGyICRA==", NULL, NULL, NULL}, "wx4f4bc4dec97d474b", 0u, 0},
+  {"keys-none-right", 2, {"i0vns4pveFuOIEpP3pxrbQ==", "mTQX7K9E2qAKnqRQabSX5Q==", NULL, NULL}, "wx4f4bc4dec97d474b", 7u, -1},
+  {"keys-invalid-candidate", 2, {"nQ+Agc414E1YvlKpGyICRA==", "not a session key!", NULL, NULL}, "wx4f4bc4dec97d474b", 2u, -1},
+  {"keys-right-key-other-appid", 2, {"i0vns4pveFuOIEpP3pxrbQ==", "nQ+Agc414E1YvlKpGyICRA==", NULL, NULL}, "wx0000000000000000", 8u, -1},
+};
+
+#define WERUN_KEYS_VECTOR_COUNT (sizeof werun_keys_vectors / sizeof werun_keys_vectors[0])
+
 #endif
