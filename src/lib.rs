@@ -35,8 +35,9 @@ pub use crate::error::Error;
 pub use crate::key::{Iv, SessionKey};
 pub use crate::options::{Freshness, Options};
 pub use crate::werun::{
-    decrypt_steps, decrypt_steps_in_place, open_data, open_data_in_place, scratch_len, OpenData,
-    StepInfo, Steps, Watermark, WeRunData, DEFAULT_CAPACITY,
+    decrypt_steps, decrypt_steps_in_place, decrypt_steps_with_keys, open_data, open_data_in_place,
+    scratch_len, scratch_len_with_keys, OpenData, StepInfo, Steps, Watermark, WeRunData,
+    DEFAULT_CAPACITY, MAX_CANDIDATE_KEYS,
 };
 
 /// Internals exposed for the fuzz targets and benchmarks of this repository only: not part of
