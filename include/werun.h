@@ -278,6 +278,16 @@ werun_status werun_diagnose(const uint8_t *session_key,
                             size_t scratch_len,
                             uint32_t *out_diagnosis);
 
+// The code WeChat's official `WXBizDataCrypt` sample returns for the same input, for backends
+// that replace it: 0 for `WERUN_STATUS_OK`; -41001 (`IllegalAesKey`) for
+// `SESSION_KEY_INVALID`; -41002 (`IllegalIv`) for `IV_INVALID`; -41004 (`DecodeBase64Error`)
+// for `ENCRYPTED_DATA_INVALID`; -41003 (`IllegalBuffer`) for `CIPHERTEXT_LENGTH`,
+// `DECRYPT_FAILED` and `APPID_MISMATCH`. Statuses with no counterpart (the sample has no such
+// argument or check: `NULL_ARGUMENT`, `BUFFER_TOO_SMALL`, `WATERMARK_EXPIRED`,
+// `CAPACITY_EXCEEDED`, `INTERNAL`, `INVALID_ARGUMENT`) and unknown values map to -41003, the
+// sample's catch-all failure.
+int32_t werun_status_wx_code(uint32_t status);
+
 // A static, NUL-terminated message for a `werun_status` value, with advice. Unknown values
 // get a message too (never NULL).
 const char *werun_status_str(uint32_t status);

@@ -35,6 +35,15 @@ pub enum Error {
     CapacityExceeded = 10,
 }
 
+/// `WXBizDataCrypt`'s `IllegalAesKey`: the `session_key` is not 24 characters of base64.
+pub const WX_ILLEGAL_AES_KEY: i32 = -41001;
+/// `WXBizDataCrypt`'s `IllegalIv`: the `iv` is not 24 characters of base64.
+pub const WX_ILLEGAL_IV: i32 = -41002;
+/// `WXBizDataCrypt`'s `IllegalBuffer`: decryption, JSON or appid failed.
+pub const WX_ILLEGAL_BUFFER: i32 = -41003;
+/// `WXBizDataCrypt`'s `DecodeBase64Error`.
+pub const WX_DECODE_BASE64_ERROR: i32 = -41004;
+
 impl Error {
     /// Every variant, in code order (for tests and bindings that enumerate the statuses).
     pub const ALL: [Error; 9] = [
@@ -70,6 +79,35 @@ impl Error {
             10 => Error::CapacityExceeded,
             _ => return None,
         })
+    }
+
+    /// The code WeChat's official `WXBizDataCrypt` sample returns for the same input, for
+    /// backends that replace it and must keep answering with its codes:
+    ///
+    /// | werun | sample |
+    /// |---|---|
+    /// | [`Error::SessionKeyInvalid`] | -41001 (`IllegalAesKey`) |
+    /// | [`Error::IvInvalid`] | -41002 (`IllegalIv`) |
+    /// | [`Error::EncryptedDataInvalid`] | -41004 (`DecodeBase64Error`) |
+    /// | [`Error::CiphertextLength`], [`Error::DecryptFailed`], [`Error::AppIdMismatch`] | -41003 (`IllegalBuffer`) |
+    ///
+    /// [`Error::BufferTooSmall`], [`Error::WatermarkExpired`] and [`Error::CapacityExceeded`]
+    /// have no counterpart (the sample has no scratch buffer, no freshness check and no
+    /// capacity): they map to -41003, the sample's catch-all failure, so that a migrated backend
+    /// still answers with an error its clients know.
+    #[must_use]
+    pub const fn wx_code(self) -> i32 {
+        match self {
+            Error::SessionKeyInvalid => WX_ILLEGAL_AES_KEY,
+            Error::IvInvalid => WX_ILLEGAL_IV,
+            Error::EncryptedDataInvalid => WX_DECODE_BASE64_ERROR,
+            Error::CiphertextLength
+            | Error::BufferTooSmall
+            | Error::DecryptFailed
+            | Error::AppIdMismatch
+            | Error::WatermarkExpired
+            | Error::CapacityExceeded => WX_ILLEGAL_BUFFER,
+        }
     }
 
     /// A static message that says what went wrong and what to do about it.

@@ -707,6 +707,23 @@ pub extern "C" fn werun_diagnose(
     })
 }
 
+/// The code WeChat's official `WXBizDataCrypt` sample returns for the same input, for backends
+/// that replace it: 0 for `WERUN_STATUS_OK`; -41001 (`IllegalAesKey`) for
+/// `SESSION_KEY_INVALID`; -41002 (`IllegalIv`) for `IV_INVALID`; -41004 (`DecodeBase64Error`)
+/// for `ENCRYPTED_DATA_INVALID`; -41003 (`IllegalBuffer`) for `CIPHERTEXT_LENGTH`,
+/// `DECRYPT_FAILED` and `APPID_MISMATCH`. Statuses with no counterpart (the sample has no such
+/// argument or check: `NULL_ARGUMENT`, `BUFFER_TOO_SMALL`, `WATERMARK_EXPIRED`,
+/// `CAPACITY_EXCEEDED`, `INTERNAL`, `INVALID_ARGUMENT`) and unknown values map to -41003, the
+/// sample's catch-all failure.
+#[no_mangle]
+pub extern "C" fn werun_status_wx_code(status: u32) -> i32 {
+    match Error::from_code(status) {
+        Some(e) => e.wx_code(),
+        None if status == werun_status::Ok as u32 => 0,
+        None => crate::error::WX_ILLEGAL_BUFFER,
+    }
+}
+
 /// A static, NUL-terminated message for a `werun_status` value, with advice. Unknown values
 /// get a message too (never NULL).
 #[no_mangle]

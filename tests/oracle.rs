@@ -362,3 +362,33 @@ fn the_unaltered_payload_decrypts() {
         }]
     );
 }
+
+/// Each status maps to the code WeChat's WXBizDataCrypt sample returns for the same input
+/// (its ErrorCode table: -41001 IllegalAesKey, -41002 IllegalIv, -41003 IllegalBuffer, -41004
+/// DecodeBase64Error), through the Rust API and the C ABI alike.
+#[test]
+fn statuses_map_to_the_wxbizdatacrypt_codes() {
+    let expected = [
+        (0u32, 0i32),
+        (1, -41003),
+        (2, -41001),
+        (3, -41002),
+        (4, -41004),
+        (5, -41003),
+        (6, -41003),
+        (7, -41003),
+        (8, -41003),
+        (9, -41003),
+        (10, -41003),
+        (11, -41003),
+        (12, -41003),
+        (13, -41003),
+        (u32::MAX, -41003),
+    ];
+    for (status, code) in expected {
+        assert_eq!(werun_status_wx_code(status), code, "status {status}");
+        if let Some(e) = Error::from_code(status) {
+            assert_eq!(e.wx_code(), code, "{e:?}");
+        }
+    }
+}
