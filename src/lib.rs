@@ -31,7 +31,9 @@ mod werun;
 
 pub use crate::base64::Base64Mode;
 pub use crate::diagnose::{diagnose, Diagnosis};
-pub use crate::error::Error;
+pub use crate::error::{
+    Error, WX_DECODE_BASE64_ERROR, WX_ILLEGAL_AES_KEY, WX_ILLEGAL_BUFFER, WX_ILLEGAL_IV,
+};
 pub use crate::key::{Iv, SessionKey};
 pub use crate::options::{Freshness, Options};
 pub use crate::werun::{
