@@ -21,7 +21,10 @@ use aes::Aes128;
 use base64ct::Encoding as _;
 use cbc::cipher::{BlockModeEncrypt, InOutBuf, KeyIvInit};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use werun::{decrypt_steps, Base64Mode, Iv, Options, SessionKey, StepInfo, DEFAULT_CAPACITY};
+use werun::{
+    decrypt_steps, decrypt_steps_with_keys, Base64Mode, Iv, Options, SessionKey, StepInfo,
+    DEFAULT_CAPACITY,
+};
 
 const APPID: &str = "wx4f4bc4dec97d474b";
 const KEY: [u8; 16] = *b"\x8b\x11\x3e\x90\x4c\xd2\x07\xa5\x61\xf0\x2b\x9e\x73\x18\xc4\x5d";
@@ -157,6 +160,102 @@ fn bench(c: &mut Criterion) {
         });
         g.finish();
     }
+    candidate_keys(c);
+}
+
+/// Several candidate keys (a rotated `session_key`): what a failed call costs with one and two
+/// keys, and a success with the right key second. Keys decoded beforehand, as a backend keeps
+/// them.
+fn candidate_keys(c: &mut Criterion) {
+    let p = payload(31);
+    let iv = Iv::from_base64(&p.iv_b64, Base64Mode::Repair).unwrap();
+    let right = SessionKey::from_bytes(KEY);
+    let wrong = |seed: u8| SessionKey::from_bytes(core::array::from_fn(|i| seed ^ (i as u8 * 37)));
+    let options = Options::expect_appid(APPID);
+    let mut scratch = vec![0u8; werun::scratch_len_with_keys(p.data_b64.len())];
+    let mut out = [StepInfo::default(); DEFAULT_CAPACITY];
+    let data = p.data_b64.as_bytes();
+    // Checked once here (a filter may skip the timed closures).
+    let one_wrong = [wrong(1)];
+    let two_wrong = [wrong(1), wrong(2)];
+    let second_right = [wrong(1), right.clone()];
+    assert!(decrypt_steps(&wrong(1), &iv, data, &options, &mut scratch, &mut out).is_err());
+    assert!(
+        decrypt_steps_with_keys(&two_wrong, &iv, data, &options, &mut scratch, &mut out).is_err()
+    );
+    assert_eq!(
+        decrypt_steps_with_keys(&second_right, &iv, data, &options, &mut scratch, &mut out)
+            .map(|(i, d)| (i, d.steps.len())),
+        Ok((1, 31))
+    );
+    let mut g = c.benchmark_group("candidate_keys_31");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("one_key_failed", |b| {
+        b.iter(|| {
+            decrypt_steps(
+                &one_wrong[0],
+                &iv,
+                black_box(data),
+                &options,
+                &mut scratch,
+                &mut out,
+            )
+            .is_err()
+        })
+    });
+    g.bench_function("with_keys_one_failed", |b| {
+        b.iter(|| {
+            decrypt_steps_with_keys(
+                &one_wrong,
+                &iv,
+                black_box(data),
+                &options,
+                &mut scratch,
+                &mut out,
+            )
+            .is_err()
+        })
+    });
+    g.bench_function("with_keys_two_failed", |b| {
+        b.iter(|| {
+            decrypt_steps_with_keys(
+                &two_wrong,
+                &iv,
+                black_box(data),
+                &options,
+                &mut scratch,
+                &mut out,
+            )
+            .is_err()
+        })
+    });
+    g.bench_function("with_keys_second_right", |b| {
+        b.iter(|| {
+            decrypt_steps_with_keys(
+                &second_right,
+                &iv,
+                black_box(data),
+                &options,
+                &mut scratch,
+                &mut out,
+            )
+            .is_ok()
+        })
+    });
+    g.bench_function("one_key_ok", |b| {
+        b.iter(|| {
+            decrypt_steps(
+                &right,
+                &iv,
+                black_box(data),
+                &options,
+                &mut scratch,
+                &mut out,
+            )
+            .is_ok()
+        })
+    });
+    g.finish();
 }
 
 criterion_group! {
