@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Checks the documentation (`make test-docs`, through tests/docs/run.sh).
+
+    check.py OUTDIR
+
+* Every page stands alone: each relative link points to a file of the repository (and a heading
+  of it, for `page.md#anchor` and `#anchor`), and no page points to what lies outside it (a
+  sibling directory, this machine's paths) or quotes internal targets ("bar").
+* Every C, C++, Rust, Go or Python block in README.md and docs/*.md is a complete program that
+  the tests run: it follows a `<!-- run: LANG -->` line (or sits between the c-example markers,
+  which tests/c/run.sh extracts). Rust blocks may be only in README.md, which src/lib.rs includes
+  as a doctest; Go blocks only in README.md, which tests/release/go-module.sh runs from the
+  module cache.
+
+Writes the C, C++ and Python blocks to OUTDIR as <page>-<n>.<ext>, for run.sh to build and run.
+"""
+
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN_LANGS = {"c": "c", "cpp": "cpp", "rust": "rs", "go": "go", "python": "py"}
+FORBIDDEN = [
+    (re.compile(r"\.\./shared|/work/|/root/"), "a path outside the repository"),
+    (re.compile(r"\bbar is not met|\bbar: ?≥|\bthe \d+x bar\b", re.I), "an internal target ('bar')"),
+]
+
+
+def pages():
+    out = ["README.md", "SECURITY.md", "CHANGELOG.md", "packaging/README.archive.md"]
+    out += sorted("docs/" + f for f in os.listdir(os.path.join(ROOT, "docs")) if f.endswith(".md"))
+    out += [f"bindings/{b}/README.md" for b in ("python", "go", "cpp")]
+    return [p for p in out if os.path.exists(os.path.join(ROOT, p))]
+
+
+def slug(heading):
+    s = heading.strip().lower()
+    s = re.sub(r"[^\w\- ]", "", s)
+    return s.replace(" ", "-")
+
+
+def anchors(path):
+    text = open(path, encoding="utf-8").read()
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    return {slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
+
+
+def main(outdir):
+    errors = []
+    written = []
+    for page in pages():
+        path = os.path.join(ROOT, page)
+        text = open(path, encoding="utf-8").read()
+        prose = re.sub(r"```.*?```", "", text, flags=re.S)
+        for pattern, what in FORBIDDEN:
+            for m in pattern.finditer(text):
+                errors.append(f"{page}: {what}: {m.group(0)!r}")
+        for target in re.findall(r"\]\(([^)\s]+)\)", prose):
+            if re.match(r"[a-z]+:", target):
+                continue
+            file, _, anchor = target.partition("#")
+            dest = os.path.normpath(os.path.join(os.path.dirname(path), file)) if file else path
+            if not dest.startswith(ROOT + os.sep):
+                errors.append(f"{page}: link outside the repository: {target}")
+            elif not os.path.exists(dest):
+                errors.append(f"{page}: broken link: {target}")
+            elif anchor and dest.endswith(".md") and anchor not in anchors(dest):
+                errors.append(f"{page}: no heading for #{anchor} in {os.path.relpath(dest, ROOT)}")
+        if page.startswith("bindings/"):
+            continue  # each binding tests its own page's code
+        lines = text.split("\n")
+        in_example = False
+        n = 0
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if "<!-- c-example:begin -->" in line:
+                in_example = True
+            if "<!-- c-example:end -->" in line:
+                in_example = False
+            m = re.match(r"^```(\w+)\s*$", line)
+            if not m:
+                i += 1
+                continue
+            lang = m.group(1)
+            end = lines.index("```", i + 1)
+            block = "\n".join(lines[i + 1:end]) + "\n"
+            if lang in RUN_LANGS:
+                marker = next((l for l in reversed(lines[:i]) if l.strip()), "")
+                if in_example and lang == "c":
+                    pass
+                elif marker.strip() != f"<!-- run: {lang} -->":
+                    errors.append(f"{page}:{i + 1}: a {lang} block without '<!-- run: {lang} -->' "
+                                  "before it: make it a complete program the tests run")
+                elif lang in ("rust", "go") and page != "README.md":
+                    errors.append(f"{page}:{i + 1}: {lang} blocks are run from README.md only")
+                elif lang in ("c", "cpp", "python"):
+                    n += 1
+                    name = f"{page.replace('/', '_').removesuffix('.md')}-{n}.{RUN_LANGS[lang]}"
+                    with open(os.path.join(outdir, name), "w", encoding="utf-8") as f:
+                        f.write(block)
+                    written.append(name)
+            i = end + 1
+    lib = open(os.path.join(ROOT, "src", "lib.rs"), encoding="utf-8").read()
+    if not re.search(r'#\[cfg\(doctest\)\]\s*#\[doc = include_str!\("\.\./README\.md"\)\]', lib):
+        errors.append("src/lib.rs does not include README.md as a doctest")
+    for e in errors:
+        print("tests/docs:", e, file=sys.stderr)
+    if errors:
+        sys.exit(1)
+    print("\n".join(written))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
