@@ -1,9 +1,13 @@
 # werun: one place for the commands the README documents.
 #
 #   make lib                 libwerun.a and libwerun.so in target/release (the C ABI)
-#   make install PREFIX=...  header, libraries, pkg-config and CMake files under PREFIX
+#   make install PREFIX=...  what `make lib` built, with the headers, pkg-config and CMake files,
+#                            under PREFIX (runs no cargo: `sudo make install` works)
+#   make dist                target/dist/werun-<version>-x86_64-linux-gnu.tar.gz, the C/C++
+#                            release archive (glibc 2.17 build: docs/install.md)
 #   make test                every test: Rust, C (ASan/UBSan, valgrind), Python, Go, C++,
-#                            fuzz smoke runs, firmware under QEMU
+#                            fuzz smoke runs, firmware under QEMU, the release artifacts as users
+#                            get them (archive, Go module, CMake subproject, crate) and the ABI
 #
 # Each language's tests live beside their code and are run by one script each.
 
@@ -13,8 +17,17 @@ INCLUDEDIR ?= $(PREFIX)/include
 CARGO ?= cargo
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 RELEASE := target/release
+# The shared library's soname: changes only with an incompatible ABI (docs/abi.md).
+SONAME := libwerun.so.0
+# What `make install` installs (`make dist` points it at the glibc 2.17 build), and the paths
+# written into werun.pc (`make dist` writes relocatable ones).
+LIBSRC ?= $(RELEASE)
+PC_PREFIX ?= $(PREFIX)
+PC_LIBDIR ?= $(LIBDIR)
+PC_INCLUDEDIR ?= $(INCLUDEDIR)
 
-.PHONY: all lib install test test-rust test-c test-python test-go test-cpp test-fuzz test-firmware
+.PHONY: all lib install test test-rust test-c test-python test-go test-cpp test-fuzz test-firmware \
+	lib-compat dist test-abi abi-baseline test-crate test-dist test-go-module test-subproject test-docs
 
 all: lib
 
@@ -22,26 +35,47 @@ all: lib
 # with `cargo rustc --crate-type`, with `std` so that panics are caught at the boundary.
 lib:
 	$(CARGO) rustc --release --lib --features std --crate-type staticlib,cdylib -- \
-		-C link-arg=-Wl,-soname,libwerun.so.0
+		-C link-arg=-Wl,-soname,$(SONAME)
 
-install: lib
+# No cargo here (and no dependency on `lib`): `make lib` as yourself, then `sudo make install`.
+install:
+	@for f in $(LIBSRC)/libwerun.a $(LIBSRC)/libwerun.so; do \
+	  [ -f $$f ] || { echo "make install: $$f is missing: run 'make lib' first" >&2; exit 1; }; \
+	done
 	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/cmake/werun
-	install -m 644 include/werun.h $(DESTDIR)$(INCLUDEDIR)/werun.h
-	install -m 644 $(RELEASE)/libwerun.a $(DESTDIR)$(LIBDIR)/libwerun.a
-	install -m 755 $(RELEASE)/libwerun.so $(DESTDIR)$(LIBDIR)/libwerun.so.$(VERSION)
-	ln -sf libwerun.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwerun.so.0
-	ln -sf libwerun.so.0 $(DESTDIR)$(LIBDIR)/libwerun.so
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
-	    werun.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/werun.pc
-	if [ -d bindings/cpp/cmake ]; then \
-	  sed -e 's|@VERSION@|$(VERSION)|g' bindings/cpp/cmake/werunConfigVersion.cmake.in \
-	    > $(DESTDIR)$(LIBDIR)/cmake/werun/werunConfigVersion.cmake; \
-	  install -m 644 bindings/cpp/cmake/werunConfig.cmake $(DESTDIR)$(LIBDIR)/cmake/werun/; \
-	  install -m 644 bindings/cpp/werun.hpp $(DESTDIR)$(INCLUDEDIR)/werun.hpp; \
-	fi
+	install -m 644 include/werun.h bindings/cpp/werun.hpp $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(LIBSRC)/libwerun.a $(DESTDIR)$(LIBDIR)/libwerun.a
+	install -m 755 $(LIBSRC)/libwerun.so $(DESTDIR)$(LIBDIR)/libwerun.so.$(VERSION)
+	ln -sf libwerun.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libwerun.so
+	for pc in werun werun-static; do \
+	  sed -e 's|@PREFIX@|$(PC_PREFIX)|g' -e 's|@LIBDIR@|$(PC_LIBDIR)|g' \
+	      -e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	      $$pc.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/$$pc.pc; \
+	done
+	sed -e 's|@VERSION@|$(VERSION)|g' bindings/cpp/cmake/werunConfigVersion.cmake.in \
+	  > $(DESTDIR)$(LIBDIR)/cmake/werun/werunConfigVersion.cmake
+	sed -e 's|@SONAME@|$(SONAME)|g' bindings/cpp/cmake/werunConfig.cmake \
+	  > $(DESTDIR)$(LIBDIR)/cmake/werun/werunConfig.cmake
 
-test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware
+# The release build for the archive: the same `cargo rustc` as `lib`, linked by zig through
+# cargo-zigbuild (bindings/python/zigcargo, as the Python wheels) so that libwerun.so needs
+# glibc 2.17 at most. Tools: .ci/install-python.sh (target/python-tools).
+WERUN_PYTHON_TOOLS ?= $(CURDIR)/target/python-tools
+COMPAT_TARGET := x86_64-unknown-linux-gnu
+COMPAT := target/compat/$(COMPAT_TARGET)/release
+lib-compat:
+	PATH="$(WERUN_PYTHON_TOOLS)/bin:$$PATH" CARGO_ZIGBUILD_PYTHON_PATH="$(WERUN_PYTHON_TOOLS)/bin/python" \
+	  CARGO_TARGET_DIR=target/compat WERUN_GLIBC=2.17 bindings/python/zigcargo rustc --release --lib \
+	  --features std --crate-type staticlib,cdylib --target $(COMPAT_TARGET) -- \
+	  -C link-arg=-Wl,-soname,$(SONAME)
+
+# target/dist/werun-<version>-x86_64-linux-gnu.tar.gz (packaging/dist.sh: layout, checks).
+dist: lib-compat
+	VERSION=$(VERSION) SONAME=$(SONAME) LIBSRC=$(COMPAT) packaging/dist.sh
+
+test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware test-abi test-crate \
+	test-dist test-go-module test-subproject test-docs
 
 test-rust:
 	$(CARGO) build --examples
@@ -57,6 +91,7 @@ test-python: lib
 	bindings/python/run-tests.sh
 	bindings/python/test-dist.sh
 
+# (The Go package finds libwerun with pkg-config: run-tests.sh installs into target/go-prefix.)
 test-go: lib
 	bindings/go/run-tests.sh
 
@@ -72,6 +107,35 @@ test-fuzz:
 
 test-firmware:
 	tests/firmware/run.sh
+
+# The C ABI against the committed baseline abi/<version>/ (docs/abi.md).
+test-abi: lib
+	SONAME=$(SONAME) tests/abi/check.sh
+
+# Writes abi/$(VERSION)/ from this tree: only for a release that changes the ABI on purpose.
+abi-baseline: lib
+	SONAME=$(SONAME) tests/abi/check.sh --bless $(VERSION)
+
+# The crate as crates.io gets it: `cargo package` (contents, and a build of the packaged crate)
+# and `cargo publish --dry-run`.
+test-crate:
+	tests/release/crate.sh
+
+# The release archive as a team without Rust uses it (C with pkg-config, C++ with CMake).
+test-dist: dist
+	tests/release/archive.sh target/dist/werun-$(VERSION)-x86_64-linux-gnu.tar.gz
+
+# The Go package from a read-only module copy, against an installed libwerun.
+test-go-module: lib
+	tests/release/go-module.sh
+
+# A CMake project that add_subdirectory()s this source tree.
+test-subproject:
+	tests/release/subproject.sh
+
+# Every page's links; every example of README.md and docs/ built and run.
+test-docs: lib
+	tests/docs/run.sh
 
 # The Python package's sdist and manylinux2014 wheels (x86_64, aarch64) in target/dist/
 # (setuptools-rust, zig through cargo-zigbuild, auditwheel; tools: .ci/install-python.sh).

@@ -1,10 +1,15 @@
-# CMake package file for werun, installed by `make install` as
-# ${LIBDIR}/cmake/werun/werunConfig.cmake. It defines the IMPORTED target werun::werun: the
-# static library libwerun.a, the directory of werun.h and werun.hpp, and the native libraries
-# that a Rust static library needs. werun.hpp needs C++17; werun.h is plain C.
+# CMake package file for werun, installed by `make install` (and shipped in the release
+# archive) as ${LIBDIR}/cmake/werun/werunConfig.cmake. It defines two IMPORTED targets, each
+# with the directory of werun.h and werun.hpp (werun.hpp needs C++17; werun.h is plain C):
+#
+#   werun::werun    the static library libwerun.a, with the native libraries a Rust static
+#                   library needs
+#   werun::shared   the shared library libwerun.so (soname @SONAME@); the program needs it at
+#                   run time (an rpath, which CMake sets in the build tree, ldconfig or
+#                   LD_LIBRARY_PATH)
 #
 #   find_package(werun 0.1 REQUIRED)
-#   target_link_libraries(app PRIVATE werun::werun)
+#   target_link_libraries(app PRIVATE werun::werun)     # or werun::shared
 #
 # Paths are found relative to this file, so the install prefix can be moved.
 
@@ -37,8 +42,16 @@ if(NOT TARGET werun::werun)
     IMPORTED_LOCATION "${_werun_libdir}/libwerun.a"
     IMPORTED_LINK_INTERFACE_LANGUAGES "C"
     INTERFACE_INCLUDE_DIRECTORIES "${_werun_includedir}"
-    # `cargo rustc --print native-static-libs` for the Linux build (see README, "C ABI").
+    # `cargo rustc --print native-static-libs` for the Linux build (docs/c-abi.md, "Build").
     INTERFACE_LINK_LIBRARIES "gcc_s;util;rt;pthread;m;dl;c")
+endif()
+
+if(NOT TARGET werun::shared AND EXISTS "${_werun_libdir}/libwerun.so")
+  add_library(werun::shared SHARED IMPORTED)
+  set_target_properties(werun::shared PROPERTIES
+    IMPORTED_LOCATION "${_werun_libdir}/libwerun.so"
+    IMPORTED_SONAME "@SONAME@"
+    INTERFACE_INCLUDE_DIRECTORIES "${_werun_includedir}")
 endif()
 
 set(werun_INCLUDE_DIR "${_werun_includedir}")
