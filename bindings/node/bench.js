@@ -178,7 +178,7 @@ function main() {
   }
   const medians = paths.map(([peer], p) =>
     report(peer, args.file, dataset, args.reps, per[p], ok[p], checksum[p]));
-  if (args.compare) {
+  if (args.compare && args.reps >= 3) { // (fewer passes: a smoke run, no speed to compare)
     console.error(`werun_node is ${(medians[1] / medians[0]).toFixed(2)}x faster than ` +
       'node_crypto_same_process (medians)');
   }

@@ -96,6 +96,28 @@ export function decryptSteps(sessionKey: Text, iv: Text, encryptedData: Text,
 export function decryptSteps(sessionKey: Text, iv: Text, encryptedData: Text,
   options: DecryptStepsOptions): WeRunData<number> | WeRunData<bigint>;
 
+/** What decryptStepsWithKeys returns: decryptSteps' result and the key that worked. */
+export interface WeRunDataWithKey<T extends number | bigint = number> extends WeRunData<T> {
+  /** The index in sessionKeys of the key the data decrypted under. */
+  keyIndex: number;
+}
+
+/**
+ * decryptSteps with 1 to MAX_CANDIDATE_KEYS (4) candidate session_keys, tried in order: for a
+ * key rotated by a new wx.login, keep the previous one a short while and pass both. Every
+ * candidate must be base64 of 16 bytes (else SessionKeyInvalidError); when none decrypts the
+ * data, DecryptFailedError, the same whatever each candidate did.
+ *
+ * @throws {WerunError}, {TypeError} (sessionKeys not an array, or holding something else than
+ *   text), {RangeError} (no key, or more than MAX_CANDIDATE_KEYS), as decryptSteps otherwise.
+ */
+export function decryptStepsWithKeys(sessionKeys: readonly Text[], iv: Text, encryptedData: Text,
+  options: DecryptStepsOptions & { bigint: true }): WeRunDataWithKey<bigint>;
+export function decryptStepsWithKeys(sessionKeys: readonly Text[], iv: Text, encryptedData: Text,
+  options: DecryptStepsOptions & { bigint?: false }): WeRunDataWithKey<number>;
+export function decryptStepsWithKeys(sessionKeys: readonly Text[], iv: Text, encryptedData: Text,
+  options: DecryptStepsOptions): WeRunDataWithKey<number> | WeRunDataWithKey<bigint>;
+
 /**
  * Decrypts any WeChat open data (phone number, user info, share info, WeRun data), checks its
  * watermark as decryptSteps does (appid, freshness), and returns the JSON text.
@@ -164,6 +186,13 @@ export declare const Status: {
 export function statusMessage(status: number): string;
 
 /**
+ * The code WeChat's official WXBizDataCrypt sample returns for the same input: 0 for OK,
+ * -41001 (IllegalAesKey), -41002 (IllegalIv), -41004 (DecodeBase64Error), and -41003
+ * (IllegalBuffer) for the rest (werun_status_wx_code).
+ */
+export function statusWxCode(status: number): number;
+
+/**
  * Base class of every failure the library reports: `status` is the werun_status value,
  * `code` its C name (`'WERUN_STATUS_DECRYPT_FAILED'`), `message` the library's message.
  */
@@ -171,6 +200,8 @@ export declare class WerunError extends Error {
   constructor(message?: string, status?: number);
   readonly status: number;
   readonly code: string;
+  /** The code WeChat's WXBizDataCrypt sample gives for the same input (statusWxCode). */
+  readonly wxCode: number;
 }
 
 /** A required pointer was NULL (never thrown by this binding's API: it passes none). */
@@ -278,6 +309,8 @@ export declare class InvalidArgumentError extends WerunError {
 export declare const ABI_VERSION: number;
 /** Entries that fit without a second call (every real WeRun payload has 31). */
 export declare const DEFAULT_CAPACITY: number;
+/** The most candidate keys decryptStepsWithKeys takes (WERUN_MAX_CANDIDATE_KEYS). */
+export declare const MAX_CANDIDATE_KEYS: number;
 /** Where the loaded libwerun came from. */
 export declare const libraryPath: string;
 /** The loaded library's version (werun_version()). */

@@ -18,12 +18,16 @@ const decryptStepsC = fns.werun_decrypt_steps;
 const openDataC = fns.werun_open_data;
 const diagnoseC = fns.werun_diagnose;
 const scratchLenC = fns.werun_scratch_len;
+const decryptStepsWithKeysC = fns.werun_decrypt_steps_with_keys;
+const scratchLenWithKeysC = fns.werun_scratch_len_with_keys;
 
 const DEFAULT_CAPACITY = ffi.WERUN_DEFAULT_CAPACITY;
 const SKIP_APPID = ffi.WERUN_OPTION_SKIP_APPID_CHECK;
 const STRICT = ffi.WERUN_OPTION_STRICT_BASE64;
 const FRESHNESS = ffi.WERUN_OPTION_CHECK_FRESHNESS;
 const CAPACITY_EXCEEDED = errors.Status.CAPACITY_EXCEEDED;
+const MAX_CANDIDATE_KEYS = ffi.WERUN_MAX_CANDIDATE_KEYS;
+const BYTES_SIZE = LAYOUT.werun_bytes.size;
 const OPTIONS_SIZE = LAYOUT.werun_options.size;
 const STEP_SIZE = LAYOUT.werun_step.size;
 const TWO_32 = 4294967296;
@@ -57,6 +61,7 @@ const summaryU8 = new Uint8Array(summary);
 const summaryI64 = new BigInt64Array(summary);
 // werun_open_data_result has werun_summary's layout (json_len where count is).
 const diagnosisOut = new Uint32Array(1);
+const keyIndexOut = new Uint32Array(2); // size_t: its low 32 bits (an index below 4)
 
 // Scratch up to this size is kept for the next call; larger inputs get one of their own.
 const KEPT_SCRATCH_MAX = 64 * 1024;
@@ -73,6 +78,15 @@ function scratchFor(inputLength) {
   if (need > KEPT_SCRATCH_MAX) return Buffer.alloc(need);
   scratch = Buffer.alloc(Math.min(KEPT_SCRATCH_MAX, Math.max(need, 2 * scratch.length)));
   scratchFitsInput = inputLength;
+  return scratch;
+}
+
+// werun_decrypt_steps_with_keys needs more (werun_scratch_len_with_keys: about twice as much).
+function scratchForKeys(inputLength) {
+  const need = Number(scratchLenWithKeysC(inputLength));
+  if (need <= scratch.length) return scratch;
+  if (need > KEPT_SCRATCH_MAX) return Buffer.alloc(need);
+  scratch = Buffer.alloc(Math.min(KEPT_SCRATCH_MAX, Math.max(need, 2 * scratch.length)));
   return scratch;
 }
 
@@ -250,6 +264,55 @@ function optionsPointer(options, fn) {
   return oneOffOptions(bytes, flags, now64, maxAge64);
 }
 
+// --- candidate keys: an array of werun_bytes and the key bytes, in memory from koffi.alloc ---
+
+let keysBlock = null; // { pointer, capacity }, reused; the key bytes are wiped after each call
+
+/** Checks sessionKeys and writes them; returns [pointer, count, keyBytesView]. */
+function candidateKeys(sessionKeys) {
+  if (!Array.isArray(sessionKeys)) {
+    throw new TypeError('werun: sessionKeys must be an array of 1 to ' +
+      `${MAX_CANDIDATE_KEYS} session_keys (strings, Buffers or Uint8Arrays), not ` +
+      describe(sessionKeys));
+  }
+  const count = sessionKeys.length;
+  if (count < 1 || count > MAX_CANDIDATE_KEYS) {
+    throw new RangeError(`werun: sessionKeys must hold 1 to ${MAX_CANDIDATE_KEYS} keys, got ` +
+      `${count}`);
+  }
+  const keys = new Array(count);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const key = sessionKeys[i];
+    if (typeof key === 'string') keys[i] = Buffer.from(key, 'utf8');
+    else if (key instanceof Uint8Array) keys[i] = key;
+    else {
+      throw new TypeError(`werun: sessionKeys[${i}] must be a string, Buffer or Uint8Array, ` +
+        `not ${describe(key)}`);
+    }
+    total += keys[i].length;
+  }
+  const size = BYTES_SIZE * count + total;
+  if (keysBlock === null || keysBlock.capacity < size) {
+    if (keysBlock !== null) koffi.free(keysBlock.pointer);
+    const capacity = Math.max(size, 256);
+    keysBlock = { pointer: koffi.alloc('uint8_t', capacity), capacity };
+  }
+  const { pointer } = keysBlock;
+  const memory = koffi.view(pointer, size);
+  const view = new DataView(memory);
+  const bytes = new Uint8Array(memory);
+  let offset = BYTES_SIZE * count;
+  for (let i = 0; i < count; i++) {
+    // Never NULL, even for an empty key: it points into the block.
+    view.setBigUint64(BYTES_SIZE * i + LAYOUT.werun_bytes.ptr, pointer + BigInt(offset), true);
+    view.setBigUint64(BYTES_SIZE * i + LAYOUT.werun_bytes.len, BigInt(keys[i].length), true);
+    bytes.set(keys[i], offset);
+    offset += keys[i].length;
+  }
+  return [pointer, count, bytes.subarray(BYTES_SIZE * count)];
+}
+
 function maxStepsOption(value) {
   if (value === undefined || value === null) return -1;
   if (typeof value !== 'number') {
@@ -337,6 +400,52 @@ function decryptSteps(sessionKey, iv, encryptedData, options) {
 }
 
 /**
+ * decryptSteps with 1 to MAX_CANDIDATE_KEYS candidate session_keys, tried in order (a key
+ * rotated by a new wx.login: keep the previous one a short while and pass both). Returns
+ * decryptSteps' result and keyIndex, the index of the key that worked.
+ */
+function decryptStepsWithKeys(sessionKeys, iv, encryptedData, options) {
+  const ivArg = text(iv, 'iv');
+  const ivLength = textLength;
+  const data = text(encryptedData, 'encryptedData');
+  const dataLength = textLength;
+  checkKeys(options, STEPS_OPTIONS, 'decryptStepsWithKeys');
+  const opts = optionsPointer(options, 'decryptStepsWithKeys');
+  const limit = maxStepsOption(options.maxSteps);
+  const bigint = bool(options.bigint, 'bigint');
+  const [keys, count, keyBytes] = candidateKeys(sessionKeys);
+
+  try {
+    const scratchBuf = scratchForKeys(dataLength);
+    let buffer = steps;
+    let capacity = limit < 0 || limit > DEFAULT_CAPACITY ? DEFAULT_CAPACITY : limit;
+    if (limit > DEFAULT_CAPACITY) {
+      capacity = Math.min(limit, Math.floor(Number(scratchLenC(dataLength)) / 16) + 1);
+      buffer = new ArrayBuffer(capacity * STEP_SIZE);
+    }
+    let status = decryptStepsWithKeysC(keys, count, ivArg, ivLength, data, dataLength, opts,
+      scratchBuf, scratchBuf.length, buffer, capacity, summary, keyIndexOut);
+    if (limit < 0 && status === CAPACITY_EXCEEDED) {
+      // As in decryptSteps: an array that holds every entry (a failure is thrown, never a
+      // truncated list).
+      capacity = Math.floor(Number(scratchLenC(dataLength)) / 16) + 1;
+      buffer = new ArrayBuffer(capacity * STEP_SIZE);
+      status = decryptStepsWithKeysC(keys, count, ivArg, ivLength, data, dataLength, opts,
+        scratchBuf, scratchBuf.length, buffer, capacity, summary, keyIndexOut);
+    }
+    if (status !== 0) throw errorFor(status, decryptStepsWithKeys);
+    return {
+      steps: readSteps(new Uint32Array(buffer), new Int32Array(buffer), new BigInt64Array(buffer),
+        summaryU32[0], bigint),
+      watermarkTimestamp: watermark(bigint),
+      keyIndex: keyIndexOut[0],
+    };
+  } finally {
+    keyBytes.fill(0); // the binding's copy of the keys does not outlive the call
+  }
+}
+
+/**
  * Decrypts any WeChat open data (phone number, user info, share info, WeRun data), checks its
  * watermark as decryptSteps does, and returns the plaintext JSON text.
  */
@@ -404,12 +513,14 @@ function diagnosisMessage(diagnosis) {
 
 module.exports = {
   decryptSteps,
+  decryptStepsWithKeys,
   openData,
   diagnose,
   Diagnosis,
   diagnosisMessage,
   Status: errors.Status,
   statusMessage: errors.statusMessage,
+  statusWxCode: errors.statusWxCode,
   WerunError: errors.WerunError,
   NullArgumentError: errors.NullArgumentError,
   SessionKeyInvalidError: errors.SessionKeyInvalidError,
@@ -425,6 +536,7 @@ module.exports = {
   InvalidArgumentError: errors.InvalidArgumentError,
   ABI_VERSION: ffi.WERUN_ABI_VERSION,
   DEFAULT_CAPACITY,
+  MAX_CANDIDATE_KEYS,
   libraryPath: ffi.libraryPath,
   libraryVersion: fns.werun_version(),
   version: require('./package.json').version,

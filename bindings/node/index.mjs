@@ -4,12 +4,14 @@ import werun from './index.js';
 
 export const {
   decryptSteps,
+  decryptStepsWithKeys,
   openData,
   diagnose,
   Diagnosis,
   diagnosisMessage,
   Status,
   statusMessage,
+  statusWxCode,
   WerunError,
   NullArgumentError,
   SessionKeyInvalidError,
@@ -25,6 +27,7 @@ export const {
   InvalidArgumentError,
   ABI_VERSION,
   DEFAULT_CAPACITY,
+  MAX_CANDIDATE_KEYS,
   libraryPath,
   libraryVersion,
   version,

@@ -12,12 +12,22 @@ function statusMessage(status) {
   return fns.werun_status_str(status >>> 0);
 }
 
-// The messages are static: read each once.
+/**
+ * The code WeChat's official WXBizDataCrypt sample returns for the same input (0, -41001 to
+ * -41004; -41003 for statuses it has no counterpart for): werun_status_wx_code.
+ */
+function statusWxCode(status) {
+  return fns.werun_status_wx_code(status >>> 0);
+}
+
+// The messages and codes are static: read each once.
 const MESSAGES = STATUS_NAMES.map((_, value) => statusMessage(value));
+const WX_CODES = STATUS_NAMES.map((_, value) => statusWxCode(value));
 
 /**
  * Base class of every failure the library reports. `status` is the werun_status value,
- * `code` its C name (`'WERUN_STATUS_DECRYPT_FAILED'`), `message` the library's message.
+ * `code` its C name (`'WERUN_STATUS_DECRYPT_FAILED'`), `message` the library's message,
+ * `wxCode` the code WeChat's WXBizDataCrypt sample gives for the same input.
  */
 class WerunError extends Error {
   constructor(message, status) {
@@ -26,6 +36,7 @@ class WerunError extends Error {
     this.status = value;
     const name = value > 0 ? STATUS_NAMES[value] : undefined;
     this.code = `WERUN_STATUS_${name === undefined ? 'UNKNOWN' : name}`;
+    this.wxCode = name === undefined ? statusWxCode(value) : WX_CODES[value];
   }
 }
 Object.defineProperty(WerunError.prototype, 'name', { value: 'WerunError', writable: true });
@@ -42,6 +53,7 @@ function define(className, statusName) {
   Object.defineProperty(cls.prototype, 'name', { value: className, writable: true });
   cls.status = Status[statusName];
   cls.code = `WERUN_STATUS_${statusName}`;
+  cls.wxCode = WX_CODES[Status[statusName]];
   return cls;
 }
 
@@ -103,6 +115,7 @@ function errorFor(status, api) {
 module.exports = {
   Status,
   statusMessage,
+  statusWxCode,
   WerunError,
   NullArgumentError,
   SessionKeyInvalidError,

@@ -25,6 +25,8 @@ const WERUN_OPTION_SKIP_APPID_CHECK = 1;
 const WERUN_OPTION_STRICT_BASE64 = 2;
 const WERUN_OPTION_CHECK_FRESHNESS = 4;
 
+const WERUN_MAX_CANDIDATE_KEYS = 4;
+
 // werun_status values, in order (index = value). Never renumbered.
 const STATUS_NAMES = Object.freeze([
   'OK',
@@ -60,6 +62,7 @@ const LAYOUT = Object.freeze({
   werun_step: { size: 16, timestamp: 0, step: 8 },
   werun_summary: { size: 24, count: 0, watermark_timestamp: 8, has_watermark: 16 },
   werun_open_data_result: { size: 24, json_len: 0, watermark_timestamp: 8, has_watermark: 16 },
+  werun_bytes: { size: 16, ptr: 0, len: 8 },
 });
 
 // The functions, as koffi prototypes. Text inputs are `const char *`: koffi passes a JS string
@@ -71,6 +74,13 @@ const FUNCTIONS = Object.freeze({
     'const char *iv, size_t iv_len, const char *encrypted_data, size_t encrypted_data_len, ' +
     'const void *options, void *scratch, size_t scratch_len, ' +
     'void *out_steps, size_t steps_capacity, void *out_summary)',
+  werun_decrypt_steps_with_keys:
+    'uint32_t werun_decrypt_steps_with_keys(const void *session_keys, ' +
+    'size_t session_key_count, const char *iv, size_t iv_len, const char *encrypted_data, ' +
+    'size_t encrypted_data_len, const void *options, void *scratch, size_t scratch_len, ' +
+    'void *out_steps, size_t steps_capacity, void *out_summary, void *out_key_index)',
+  werun_scratch_len_with_keys:
+    'size_t werun_scratch_len_with_keys(size_t encrypted_data_len)',
   werun_decrypt_steps_in_place:
     'uint32_t werun_decrypt_steps_in_place(const char *session_key, size_t session_key_len, ' +
     'const char *iv, size_t iv_len, void *encrypted_data, size_t encrypted_data_len, ' +
@@ -87,6 +97,7 @@ const FUNCTIONS = Object.freeze({
     'uint32_t werun_diagnose(const char *session_key, size_t session_key_len, ' +
     'const char *iv, size_t iv_len, const char *encrypted_data, size_t encrypted_data_len, ' +
     'uint32_t flags, void *scratch, size_t scratch_len, void *out_diagnosis)',
+  werun_status_wx_code: 'int32_t werun_status_wx_code(uint32_t status)',
   werun_status_str: 'const char *werun_status_str(uint32_t status)',
   werun_diagnosis_str: 'const char *werun_diagnosis_str(uint32_t diagnosis)',
   werun_scratch_len: 'size_t werun_scratch_len(size_t encrypted_data_len)',
@@ -213,6 +224,7 @@ module.exports = {
   WERUN_OPTION_SKIP_APPID_CHECK,
   WERUN_OPTION_STRICT_BASE64,
   WERUN_OPTION_CHECK_FRESHNESS,
+  WERUN_MAX_CANDIDATE_KEYS,
   STATUS_NAMES,
   DIAGNOSIS_NAMES,
   LAYOUT,

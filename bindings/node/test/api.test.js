@@ -14,11 +14,13 @@ const koffi = require('koffi');
 // in place before index.js reads the function table.
 const ffi = require('../lib/ffi');
 let foreignCalls = 0;
-for (const name of ['werun_decrypt_steps', 'werun_open_data', 'werun_diagnose',
-  'werun_scratch_len']) {
+const lastArgs = {};
+for (const name of ['werun_decrypt_steps', 'werun_decrypt_steps_with_keys', 'werun_open_data',
+  'werun_diagnose', 'werun_scratch_len', 'werun_scratch_len_with_keys']) {
   const fn = ffi.fns[name];
   ffi.fns[name] = (...args) => {
     foreignCalls++;
+    lastArgs[name] = args;
     return fn(...args);
   };
 }
@@ -327,6 +329,83 @@ test('many appids: the options cache stays bounded and correct', () => {
   }
 });
 
+// --- candidate keys -------------------------------------------------------------------------
+
+test('decryptStepsWithKeys: the candidates must be an array of 1 to 4 texts', () => {
+  const call = (keys) => () => werun.decryptStepsWithKeys(keys, IV, DATA, { appid: APPID });
+  for (const bad of [KEY, Buffer.from(KEY), null, undefined, {}, new Set([KEY])]) {
+    refusedBeforeAnyCall(call(bad), TypeError, /sessionKeys must be an array of 1 to 4/);
+  }
+  refusedBeforeAnyCall(call([]), RangeError, /sessionKeys must hold 1 to 4 keys, got 0/);
+  refusedBeforeAnyCall(call([KEY, KEY, KEY, KEY, KEY]), RangeError,
+    /sessionKeys must hold 1 to 4 keys, got 5/);
+  for (const bad of [null, 42, {}, new ArrayBuffer(24), new Uint16Array(12)]) {
+    refusedBeforeAnyCall(call([KEY, bad]), TypeError,
+      /sessionKeys\[1\] must be a string, Buffer or Uint8Array/);
+  }
+  refusedBeforeAnyCall(() => werun.decryptStepsWithKeys([KEY], IV, DATA, {}), TypeError,
+    /decryptStepsWithKeys needs the appid option/);
+  refusedBeforeAnyCall(() => werun.decryptStepsWithKeys([KEY], 42, DATA, { appid: APPID }),
+    TypeError, /iv must be/);
+  assert.equal(werun.MAX_CANDIDATE_KEYS, 4);
+});
+
+test('decryptStepsWithKeys: keys of every kind, not modified; stale and empty ones', () => {
+  const stale = 'AAAAAAAAAAAAAAAAAAAAAA==';
+  const keys = [Buffer.from(stale), new Uint8Array(Buffer.from(KEY))];
+  const copies = keys.map((k) => Buffer.from(k));
+  const data = werun.decryptStepsWithKeys(keys, IV, DATA, { appid: APPID });
+  assert.deepEqual(data, { steps: STEPS, watermarkTimestamp: WATERMARK, keyIndex: 1 });
+  assert.deepEqual(keys.map((k) => Buffer.from(k)), copies);
+  assert.equal(werun.decryptStepsWithKeys([KEY, stale, stale, stale], IV, DATA,
+    { appid: APPID }).keyIndex, 0);
+  assert.throws(() => werun.decryptStepsWithKeys([stale, ''], IV, DATA, { appid: APPID }),
+    werun.SessionKeyInvalidError);
+  assert.throws(() => werun.decryptStepsWithKeys([stale], IV, DATA, { appid: APPID }),
+    werun.DecryptFailedError);
+  // A long key in the reused block, then short ones again.
+  assert.throws(() => werun.decryptStepsWithKeys(['A'.repeat(5000)], IV, DATA,
+    { appid: APPID }), werun.SessionKeyInvalidError);
+  assert.equal(werun.decryptStepsWithKeys([stale, KEY], IV, DATA, { appid: APPID }).keyIndex, 1);
+});
+
+test('decryptStepsWithKeys: the binding\'s copy of the keys is wiped after the call', () => {
+  const stale = 'AAAAAAAAAAAAAAAAAAAAAA==';
+  for (const appid of [APPID, 'wx0']) {
+    try {
+      werun.decryptStepsWithKeys([stale, KEY], IV, DATA, { appid });
+    } catch (e) {
+      assert.ok(e instanceof werun.AppIdMismatchError);
+    }
+    const [pointer, count] = lastArgs.werun_decrypt_steps_with_keys;
+    assert.equal(count, 2);
+    const block = Buffer.from(ffi.koffi.view(pointer, 16 * count + stale.length + KEY.length));
+    // The werun_bytes array: pointers into the block, the lengths of the keys.
+    assert.equal(block.readBigUInt64LE(0), pointer + 32n);
+    assert.equal(block.readBigUInt64LE(8), BigInt(stale.length));
+    assert.equal(block.readBigUInt64LE(16), pointer + 32n + BigInt(stale.length));
+    assert.equal(block.readBigUInt64LE(24), BigInt(KEY.length));
+    assert.ok(block.subarray(32).every((b) => b === 0), 'key bytes left in the block');
+  }
+});
+
+test('decryptStepsWithKeys: more entries than DEFAULT_CAPACITY, long inputs, freshness', () => {
+  for (const count of [33, 1000, 20000]) {
+    const [k, iv, d] = encrypt(werunPlaintext(count));
+    const data = werun.decryptStepsWithKeys(['AAAAAAAAAAAAAAAAAAAAAA==', k], iv, d,
+      { appid: APPID });
+    assert.equal(data.keyIndex, 1);
+    assert.deepEqual(data.steps, werun.decryptSteps(k, iv, d, { appid: APPID }).steps);
+    assert.equal(werun.decryptStepsWithKeys([k], iv, d, { appid: APPID, maxSteps: count })
+      .steps.length, count);
+    assert.throws(() => werun.decryptStepsWithKeys([k], iv, d,
+      { appid: APPID, maxSteps: count - 1 }), werun.CapacityExceededError);
+  }
+  assert.throws(() => werun.decryptStepsWithKeys([KEY], IV, DATA,
+    { appid: APPID, now: WATERMARK + 601, maxAge: 600 }), werun.WatermarkExpiredError);
+  assert.deepEqual(werun.decryptSteps(KEY, IV, DATA, { appid: APPID }).steps, STEPS);
+});
+
 // --- results --------------------------------------------------------------------------------
 
 test('results are plain objects that serialise as JSON', () => {
@@ -448,6 +527,7 @@ test('an unknown status is a plain WerunError', () => {
   assert.equal(e.code, 'WERUN_STATUS_UNKNOWN');
   assert.equal(e.message, werun.statusMessage(99));
   assert.equal(e.name, 'WerunError');
+  assert.equal(e.wxCode, -41003); // the sample's catch-all failure
 });
 
 test('the DecryptFailedError message gives advice; diagnoses explain themselves', () => {

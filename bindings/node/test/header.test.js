@@ -30,6 +30,8 @@ test('defines equal the header', () => {
   assert.equal(defines('WERUN_ABI_VERSION').WERUN_ABI_VERSION, ffi.WERUN_ABI_VERSION);
   assert.equal(defines('WERUN_DEFAULT_CAPACITY').WERUN_DEFAULT_CAPACITY,
     ffi.WERUN_DEFAULT_CAPACITY);
+  assert.equal(defines('WERUN_MAX_CANDIDATE_KEYS').WERUN_MAX_CANDIDATE_KEYS,
+    ffi.WERUN_MAX_CANDIDATE_KEYS);
   // The flags the binding uses (the header may add others: the binding passes only these).
   const options = defines('WERUN_OPTION_');
   assert.equal(options.WERUN_OPTION_SKIP_APPID_CHECK, ffi.WERUN_OPTION_SKIP_APPID_CHECK);
@@ -76,6 +78,9 @@ function koffiType(type) {
     'uint8_t *': 'void *',
     'uint32_t *': 'void *',
     'const struct werun_options *': 'const void *',
+    'const struct werun_bytes *': 'const void *',
+    'size_t *': 'void *',
+    int32_t: 'int32_t',
     'struct werun_step *': 'void *',
     'struct werun_summary *': 'void *',
     'struct werun_open_data_result *': 'void *',

@@ -5,7 +5,7 @@
 const werun = require('..');
 const { loadVectors, checks } = require('./helpers');
 
-const VECTORS = loadVectors().vectors;
+const { vectors: VECTORS, keys_vectors: KEYS_VECTORS = [] } = loadVectors();
 
 function outcome(fn) {
   try {
@@ -27,6 +27,8 @@ function calls(v) {
     decryptSteps: () => werun.decryptSteps(...args, { ...checks(v), maxSteps: v.capacity }),
     bigint: () => werun.decryptSteps(...args, { ...checks(v), bigint: true }),
     bytes: () => werun.decryptSteps(...args.map((s) => Buffer.from(s)), checks(v)),
+    withKeys: () => werun.decryptStepsWithKeys(['AAAAAAAAAAAAAAAAAAAAAA==', v.session_key],
+      v.iv, v.encrypted_data, checks(v)),
     diagnose: () => werun.diagnose(...args, { strictBase64: v.strict_base64 }),
   };
 }
@@ -36,6 +38,10 @@ function run(seed) {
   const jobs = [];
   for (const v of VECTORS) {
     for (const [name, fn] of Object.entries(calls(v))) jobs.push([`${v.id} ${name}`, fn]);
+  }
+  for (const v of KEYS_VECTORS) {
+    jobs.push([`${v.id} withKeys`, () => werun.decryptStepsWithKeys(v.session_keys, v.iv,
+      v.encrypted_data, { appid: v.appid })]);
   }
   let state = seed;
   for (let i = jobs.length - 1; seed !== 0 && i > 0; i--) {

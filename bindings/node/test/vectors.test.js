@@ -33,6 +33,7 @@ const ERROR_CLASS_NAMES = {
 // The library's messages, read by a koffi handle of the test's own.
 const lib = koffi.load(werun.libraryPath);
 const statusStr = lib.func('const char *werun_status_str(uint32_t)');
+const statusWxCode = lib.func('int32_t werun_status_wx_code(uint32_t)');
 const scratchLen = lib.func('size_t werun_scratch_len(size_t)');
 const rawDecryptSteps = lib.func(
   'uint32_t werun_decrypt_steps(const char *, size_t, const char *, size_t, const char *, ' +
@@ -54,6 +55,7 @@ function assertFails(fn, name) {
   assert.equal(caught.status, STATUS_CODES[name]);
   assert.equal(caught.code, `WERUN_STATUS_${name}`);
   assert.equal(caught.message, statusStr(STATUS_CODES[name]));
+  assert.equal(caught.wxCode, statusWxCode(STATUS_CODES[name]));
   assert.equal(cls.status, STATUS_CODES[name]);
   return caught;
 }
@@ -132,6 +134,9 @@ test('every status but OK has an error class of its own, with its code and messa
     assert.equal(e.message, statusStr(code));
     assert.equal(e.name, cls.name);
     assert.equal(werun.statusMessage(code), statusStr(code));
+    assert.equal(e.wxCode, statusWxCode(code));
+    assert.equal(cls.wxCode, statusWxCode(code));
+    assert.equal(werun.statusWxCode(code), statusWxCode(code));
   }
   assert.equal(classes.size, Object.keys(STATUS_CODES).length - 1);
 });
@@ -213,6 +218,37 @@ for (const v of VECTORS) {
       assert.equal(cause, v.expect.diagnosis);
       assert.equal(werun.Diagnosis[cause], DIAGNOSIS_CODES[v.expect.diagnosis]);
       assert.ok(werun.diagnosisMessage(cause).length > 10);
+    }
+  });
+}
+
+for (const v of file.keys_vectors || []) {
+  test(`decryptStepsWithKeys: ${v.id} -> ${v.expect.status}`, () => {
+    // The other fields as in vectors; here only the appid is given.
+    const options = { appid: v.appid };
+    const call = (keys, extra = {}) =>
+      werun.decryptStepsWithKeys(keys, v.iv, v.encrypted_data, { ...options, ...extra });
+    if (v.expect.status === 'OK') {
+      const expected = {
+        steps: expectedSteps(v),
+        watermarkTimestamp: expectedWatermark(v, false),
+        keyIndex: v.expect.key_index,
+      };
+      assert.deepEqual(call(v.session_keys), expected);
+      assert.deepEqual(call(v.session_keys.map((k) => Buffer.from(k))), expected);
+      assert.deepEqual(call(v.session_keys, { maxSteps: 31 }), expected);
+      assert.deepEqual(call(v.session_keys, { bigint: true }), {
+        steps: expectedBigSteps(v),
+        watermarkTimestamp: expectedWatermark(v, true),
+        keyIndex: v.expect.key_index,
+      });
+      // The key that worked, alone, through decryptSteps: the same data.
+      const alone = werun.decryptSteps(v.session_keys[v.expect.key_index], v.iv,
+        v.encrypted_data, options);
+      assert.deepEqual({ ...alone, keyIndex: v.expect.key_index }, expected);
+      assertFails(() => call(v.session_keys, { maxSteps: 30 }), 'CAPACITY_EXCEEDED');
+    } else {
+      assertFails(() => call(v.session_keys), v.expect.status);
     }
   });
 }

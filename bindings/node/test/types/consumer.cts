@@ -25,6 +25,13 @@ decryptSteps(new Uint8Array(24), Buffer.from(iv), sessionKey, {
   maxSteps: 31,
 });
 
+const rotated: werun.WeRunDataWithKey = werun.decryptStepsWithKeys([sessionKey, body], iv, body,
+  { appid: 'wx4f4bc4dec97d474b' });
+const keyIndex: number = rotated.keyIndex;
+const rotatedExact: bigint = werun.decryptStepsWithKeys([sessionKey], iv, body,
+  { appid: null, bigint: true }).steps[0].timestamp;
+const wxCode: number = werun.statusWxCode(7);
+
 const opened: werun.OpenData = openData(sessionKey, iv, body, { appid: 'wx4f4bc4dec97d474b' });
 const json: string = opened.json;
 const cause: werun.DiagnosisName = diagnose(sessionKey, iv, body);
@@ -41,6 +48,7 @@ try {
     const status: number = e.status;
     const code: string = e.code;
     const text: string = e.message;
+    const fromTheSample: number = e.wxCode;
   }
 }
 const decryptFailed: 7 = Status.DECRYPT_FAILED;
@@ -59,9 +67,12 @@ decryptSteps(sessionKey, iv, body, { appid: null, appId: 'wx' });
 openData(sessionKey, iv, body, { appid: null, now: 1, maxAge: '600' });
 // @ts-expect-error: without bigint: true, timestamps are numbers
 const notBig: bigint = data.steps[0].timestamp;
+// @ts-expect-error: the candidate keys are an array
+werun.decryptStepsWithKeys(sessionKey, iv, body, { appid: null });
 // @ts-expect-error: diagnose takes no appid
 diagnose(sessionKey, iv, body, { appid: 'wx' });
 // @ts-expect-error: not a diagnosis name
 const notACause: werun.DiagnosisName = 'STALE';
 
-export { first, day, steps, watermark, exactDay, exactWatermark, json, message, decryptFailed, abi, where, notBig, notACause };
+export { first, day, steps, watermark, exactDay, exactWatermark, json, message, decryptFailed, abi,
+  where, notBig, notACause, keyIndex, rotatedExact, wxCode };
