@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log"
 
-	werun "github.com/werun/werun/bindings/go"
+	werun "github.com/werun-dev/werun/bindings/go"
 )
 
 func ExampleDecryptSteps() {

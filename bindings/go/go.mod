@@ -1,3 +1,3 @@
-module github.com/werun/werun/bindings/go
+module github.com/werun-dev/werun/bindings/go
 
 go 1.19

@@ -1,14 +1,23 @@
 #!/bin/sh
 # Tests of the Go binding: gofmt, go vet, the tests under the race detector with cgo pointer
-# checks, and a benchmark smoke run. Needs target/release/libwerun.a (`make lib`; `make test-go`
-# builds it first).
+# checks, and a benchmark smoke run, against the shared library; then the vectors again with the
+# static library (-tags werun_static). The package finds libwerun with pkg-config, so this
+# script installs what `make lib` built into a staging prefix, target/go-prefix, and points
+# PKG_CONFIG_PATH (and LD_LIBRARY_PATH) there. Needs target/release/libwerun.{a,so} (`make lib`;
+# `make test-go` builds them first).
 set -eu
 cd "$(dirname "$0")"
+root=$(cd ../.. && pwd)
 
-if [ ! -f ../../target/release/libwerun.a ]; then
-  echo "run-tests.sh: ../../target/release/libwerun.a is missing: run 'make lib' first" >&2
+if [ ! -f "$root/target/release/libwerun.a" ] || [ ! -f "$root/target/release/libwerun.so" ]; then
+  echo "run-tests.sh: $root/target/release/libwerun.{a,so} are missing: run 'make lib' first" >&2
   exit 1
 fi
+prefix=$root/target/go-prefix
+rm -rf "$prefix"
+make -C "$root" --no-print-directory -s install PREFIX="$prefix" >/dev/null
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 echo "== gofmt"
 unformatted=$(gofmt -l .)
@@ -28,3 +37,7 @@ GODEBUG=cgocheck=1 go test -count=1 -run 'TestAllocations|TestVectors|Example' .
 
 echo "== benchmark smoke"
 go test -run '^$' -bench . -benchtime 100x -benchmem ./...
+
+echo "== static library (-tags werun_static): go vet, the vectors and the examples"
+go vet -tags werun_static ./...
+GODEBUG=cgocheck=1 go test -tags werun_static -count=1 -run 'TestVectors|Example' ./...

@@ -17,13 +17,14 @@
 // Return one generic error to the client: telling DecryptFailed's causes apart (Diagnose) is
 // for server logs only, since CBC has no integrity check and the client chooses the IV.
 //
-// The package links the static library built by `make lib` at the repository root
-// (target/release/libwerun.a); build it once before `go build` or `go test`.
+// The package links an installed libwerun (the release archive, or `make install` from the
+// werun repository), found with pkg-config: the shared library by default (pkg-config module
+// werun, link_shared.go), the static one with the build tag werun_static (module werun-static,
+// link_static.go). Set PKG_CONFIG_PATH to <prefix>/lib/pkgconfig for a prefix pkg-config does
+// not search.
 package werun
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../include
-#cgo LDFLAGS: ${SRCDIR}/../../target/release/libwerun.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 #include <werun.h>
 
 // The C ABI takes the options as a struct holding the appid pointer. Go may not pass a pointer
@@ -157,9 +158,9 @@ var emptyAppID [1]byte
 
 func init() {
 	if got := C.werun_abi_version(); got != C.WERUN_ABI_VERSION {
-		panic("werun: the linked libwerun.a has ABI version " + strconv.FormatUint(uint64(got), 10) +
-			" but werun.h has " + strconv.Itoa(C.WERUN_ABI_VERSION) +
-			": rebuild the library (make lib) and this package together")
+		panic("werun: the loaded libwerun has ABI version " + strconv.FormatUint(uint64(got), 10) +
+			" but the werun.h it was compiled with has " + strconv.Itoa(C.WERUN_ABI_VERSION) +
+			": install one werun release (pkg-config --modversion werun), then go clean -cache and rebuild")
 	}
 	if C.werun_scratch_len(pooledInputMax) > scratchSize {
 		panic("werun: werun_scratch_len grew beyond the pooled scratch buffer")
