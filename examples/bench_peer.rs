@@ -1,9 +1,9 @@
-//! werun as a peer of the shared benchmark harness (`../shared/bench`, "Adding a peer").
+//! werun as a peer of the benchmark harness quoted in docs/performance.md (not part of this
+//! repository: there it runs as `EXTRA_PEERS="werun=<this binary>" ./run_peers.sh`).
 //!
 //! ```sh
 //! cargo build --release --example bench_peer
 //! target/release/examples/bench_peer DATASET [--reps N] [--warmup N]    # REPS is honoured too
-//! EXTRA_PEERS="werun=/path/to/target/release/examples/bench_peer" ./run_peers.sh
 //! ```
 //!
 //! The dataset is read and split into strings before timing. A timed pass runs the whole job on

@@ -10,13 +10,13 @@ rm -rf "$out" && mkdir -p "$out"
 lib=target/release/libwerun.a
 [ -f "$lib" ] || { echo "build the library first: make lib" >&2; exit 1; }
 
-# The link line the README documents must be what rustc reports for the static library.
-readme_line=$(sed -n '/<!-- link-line -->/,/^```$/p' README.md | grep '^cc app.c' || true)
+# The link line docs/c-abi.md documents must be what rustc reports for the static library.
+readme_line=$(sed -n '/<!-- link-line -->/,/^```$/p' docs/c-abi.md | grep '^cc app.c' || true)
 documented=$(echo "$readme_line" | sed 's/.*libwerun\.a //')
 reported=$(CARGO_TARGET_DIR=target/native-libs cargo rustc -q --release --lib --features std \
   --crate-type staticlib -- --print native-static-libs 2>&1 | sed -n 's/.*native-static-libs: //p')
 if [ -z "$documented" ] || [ "$documented" != "$reported" ]; then
-  echo "README link line '$documented' != native-static-libs '$reported'" >&2
+  echo "docs/c-abi.md link line '$documented' != native-static-libs '$reported'" >&2
   exit 1
 fi
 native=($documented)
@@ -24,8 +24,8 @@ native=($documented)
 cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -g -Iinclude -Itests/vectors -Itests/c)
 sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 
-# The README's example, extracted verbatim.
-sed -n '/<!-- c-example:begin -->/,/<!-- c-example:end -->/p' README.md | sed '1,2d;$d' | sed '$d' \
+# The example of docs/c-abi.md (the README links to it), extracted verbatim.
+sed -n '/<!-- c-example:begin -->/,/<!-- c-example:end -->/p' docs/c-abi.md | sed '1,2d;$d' | sed '$d' \
   > "$out/readme_example.c"
 
 for prog in vectors edge threads readme_example; do
