@@ -13,7 +13,7 @@
 #                       .ci/install-python.sh makes)
 #   WERUN_WHEEL_ARCHS   default "x86_64 aarch64" (each needs `rustup target add
 #                       <arch>-unknown-linux-gnu`; aarch64 is cross-built and cannot run here)
-#   WERUN_DIST_DIR      default target/dist (emptied first)
+#   WERUN_DIST_DIR      default target/dist (its wheels and sdist are replaced)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -39,8 +39,11 @@ for arch in $archs; do
     fail "no Rust target $arch-unknown-linux-gnu: rustup target add $arch-unknown-linux-gnu"
 done
 
-rm -rf "$out"
+# Only this script's own files are replaced: target/dist also holds `make dist`'s C/C++
+# archive (werun-<version>-x86_64-linux-gnu.tar.gz).
 mkdir -p "$out"
+find "$out" -maxdepth 1 \( -name 'werun-*.whl' -o -name 'werun-*.tar.gz' \) \
+  ! -name 'werun-*-linux-gnu.tar.gz*' -delete
 work=$(mktemp -d "${TMPDIR:-/tmp}/werun-dist.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # The backend's pinned versions in the isolated build environments.
@@ -53,7 +56,7 @@ quietly() {  # run "$@" with its output in a log, shown only when it fails
 
 echo "== sdist"
 quietly "$python" -m build --sdist --outdir "$out" "$here"
-sdist=$(echo "$out"/werun-*.tar.gz)
+sdist=$(find "$out" -maxdepth 1 -name 'werun-*.tar.gz' ! -name 'werun-*-linux-gnu.tar.gz')
 [ -f "$sdist" ] || fail "no sdist in $out"
 
 for arch in $archs; do
@@ -79,6 +82,6 @@ for arch in $archs; do
 done
 
 echo "== twine check"
-"$python" -m twine --no-color check --strict "$out"/*
+"$python" -m twine --no-color check --strict "$out"/werun-*.whl "$sdist"
 echo "== $out (in $((SECONDS - start)) s)"
 ls -l "$out"

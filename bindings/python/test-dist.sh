@@ -35,7 +35,7 @@ echo "== make python-dist"
 make -C "$root" --no-print-directory python-dist
 
 arch=$(uname -m)
-sdists=("$dist"/werun-*.tar.gz)
+mapfile -t sdists < <(find "$dist" -maxdepth 1 -name 'werun-*.tar.gz' ! -name 'werun-*-linux-gnu.tar.gz')
 wheels=("$dist"/werun-*-py3-none-manylinux2014_*.manylinux_2_17_*.whl)
 wheel=$(echo "$dist"/werun-*-py3-none-manylinux2014_"$arch".manylinux_2_17_"$arch".whl)
 [ "${#sdists[@]}" = 1 ] && [ -f "${sdists[0]}" ] || fail "not one sdist in $dist"
