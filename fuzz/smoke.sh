@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-20}
-targets=(ffi_decrypt parser base64 differential)
+targets=(ffi_decrypt ffi_keys parser base64 differential)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
