@@ -7,7 +7,7 @@
 # (shared library; tests/release/go-consumer/main.go: the sample's 31 entries, WeChat's
 # official demo through OpenData, errors.Is(err, werun.StatusAppIDMismatch) for a wrong appid)
 # and `go run -tags werun_static` (the static library; the binary must not need libwerun.so).
-# The README's Go example runs from the same module cache.
+# The Go examples of README.md and bindings/go/README.md run from the same module cache.
 source "$(dirname "$0")/common.sh"
 command -v go >/dev/null || fail "go not found (.ci/install-go.sh)"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
@@ -41,8 +41,13 @@ export GOTOOLCHAIN=local GOWORK=off
 consumer=$work/consumer
 mkdir -p "$consumer/readme"
 cp "$root/tests/release/go-consumer/main.go" "$consumer/main.go"
+mkdir -p "$consumer/gopage"
 sed -n '/<!-- run: go -->/,/^```$/p' "$root/README.md" | sed '1,2d;$d' >"$consumer/readme/main.go"
-grep -q '^package main' "$consumer/readme/main.go" || fail "no Go example after <!-- run: go --> in README.md"
+sed -n '/<!-- run: go -->/,/^```$/p' "$root/bindings/go/README.md" | sed '1,2d;$d' >"$consumer/gopage/main.go"
+for f in readme/main.go gopage/main.go; do
+  grep -q '^package main' "$consumer/$f" || fail "no Go program after <!-- run: go --> for $f"
+  [ -z "$(gofmt -l "$consumer/$f")" ] || fail "the Go example for $f is not gofmt-formatted"
+done
 printf 'module example.com/werun-consumer\n\ngo 1.19\n' >"$consumer/go.mod"
 cd "$consumer"
 go get "$module@v$version" 2>"$work/get.log" || { cat "$work/get.log" >&2; fail "go get"; }
@@ -74,9 +79,11 @@ got=$(env -u LD_LIBRARY_PATH go run -tags werun_static . "$key" "$iv" "$appid" "
 [ "$got" = "$expected" ] || fail "go run -tags werun_static printed something else"
 go build -tags werun_static -o "$work/app-static" .
 ! needed "$work/app-static" | grep -q libwerun || fail "-tags werun_static still needs libwerun.so"
-echo "== the README's Go example"
-got=$(go run ./readme) || fail "the README's Go example failed"
-[ "$got" = "1717171200 21014" ] || fail "the README's Go example printed: $got"
+echo "== the Go examples of README.md and bindings/go/README.md"
+for example in readme gopage; do
+  got=$(go run "./$example") || fail "the Go example $example failed"
+  [ "$got" = "1717171200 21014" ] || fail "the Go example $example printed: $got"
+done
 changed=$(find "$cached" -newer "$work/stamp")
 [ -z "$changed" ] || fail "the builds wrote into the module cache: $changed"
 done_in
