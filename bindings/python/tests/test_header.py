@@ -37,6 +37,7 @@ def test_defines_equal_the_header():
     assert "WERUN_ABI_VERSION" in defines and len(defines) >= 10
     for name, value in defines.items():
         assert getattr(_ffi, name) == value, name
+    assert werun.MAX_CANDIDATE_KEYS == defines["WERUN_MAX_CANDIDATE_KEYS"]
 
 
 def test_status_values_equal_the_header():
@@ -68,9 +69,12 @@ C_TO_CTYPES = {
     "struct werun_summary *": ctypes.c_void_p,
     "struct werun_open_data_result *": ctypes.c_void_p,
     "uint32_t *": ctypes.c_void_p,
+    "size_t *": ctypes.c_void_p,
+    "const struct werun_bytes *": ctypes.POINTER(_ffi.werun_bytes),
     "const struct werun_options *": ctypes.POINTER(_ffi.werun_options),
     "size_t": ctypes.c_size_t,
     "uint32_t": ctypes.c_uint32,
+    "int32_t": ctypes.c_int32,
     "werun_status": ctypes.c_uint32,
     "const char *": ctypes.c_char_p,
 }
@@ -96,9 +100,18 @@ def test_loaded_functions_have_the_headers_signatures():
         assert list(fn.argtypes) == [C_TO_CTYPES[p] for p in params], name
 
 
+STRUCTS = (_ffi.werun_options, _ffi.werun_step, _ffi.werun_summary, _ffi.werun_bytes,
+           _ffi.werun_open_data_result)
+
+
+def test_every_header_struct_is_bound():
+    assert set(re.findall(r"^typedef struct (werun_\w+) \{", HEADER, re.M)) == \
+        {s.__name__ for s in STRUCTS}
+    assert set(_ffi._LP64_LAYOUT) == set(STRUCTS)
+
+
 def test_struct_fields_follow_the_header():
-    for struct in (_ffi.werun_options, _ffi.werun_step, _ffi.werun_summary,
-                   _ffi.werun_open_data_result):
+    for struct in STRUCTS:
         body = re.search(r"typedef struct %s \{(.*?)\}" % struct.__name__, HEADER, re.S)
         assert body, struct.__name__
         fields = re.findall(r"^\s*(?:const )?\w+ \*?(\w+);", body[1], re.M)
@@ -107,8 +120,7 @@ def test_struct_fields_follow_the_header():
 
 @pytest.mark.skipif(not shutil.which("cc"), reason="no C compiler")
 def test_struct_layouts_equal_the_c_compilers(tmp_path):
-    structs = {s.__name__: s for s in (_ffi.werun_options, _ffi.werun_step,
-                                       _ffi.werun_summary, _ffi.werun_open_data_result)}
+    structs = {s.__name__: s for s in STRUCTS}
     lines = ['#include <stdio.h>', '#include <stddef.h>', '#include "werun.h"',
              "int main(void) {"]
     for name, struct in structs.items():

@@ -18,7 +18,8 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from ctypes import POINTER, c_char_p, c_int64, c_size_t, c_uint8, c_uint32, c_uint64, c_void_p
+from ctypes import (POINTER, c_char_p, c_int32, c_int64, c_size_t, c_uint8, c_uint32, c_uint64,
+                    c_void_p)
 from pathlib import Path
 
 # --- constants (from include/werun.h) ------------------------------------------------------
@@ -29,6 +30,8 @@ WERUN_DEFAULT_CAPACITY = 32
 WERUN_OPTION_SKIP_APPID_CHECK = 1
 WERUN_OPTION_STRICT_BASE64 = 2
 WERUN_OPTION_CHECK_FRESHNESS = 4
+
+WERUN_MAX_CANDIDATE_KEYS = 4
 
 WERUN_DIAGNOSIS_WERUN_DATA = 0
 WERUN_DIAGNOSIS_NOT_WERUN_DATA = 1
@@ -82,6 +85,12 @@ class werun_summary(ctypes.Structure):
     ]
 
 
+class werun_bytes(ctypes.Structure):
+    """``struct werun_bytes``: one candidate key (``const uint8_t *ptr; size_t len;``)."""
+
+    _fields_ = [("ptr", c_char_p), ("len", c_size_t)]
+
+
 class werun_open_data_result(ctypes.Structure):
     """``struct werun_open_data_result``: what ``werun_open_data*`` found."""
 
@@ -98,6 +107,7 @@ _LP64_LAYOUT = {
     werun_options: (40, {"appid": 0, "appid_len": 8, "flags": 16, "now": 24, "max_age": 32}),
     werun_step: (16, {"timestamp": 0, "step": 8}),
     werun_summary: (24, {"count": 0, "watermark_timestamp": 8, "has_watermark": 16}),
+    werun_bytes: (16, {"ptr": 0, "len": 8}),
     werun_open_data_result: (24, {"json_len": 0, "watermark_timestamp": 8, "has_watermark": 16}),
 }
 
@@ -119,6 +129,16 @@ FUNCTIONS: dict[str, tuple[object, list[object]]] = {
         _out, c_size_t,                 # scratch
         _out, c_size_t,                 # out_steps, steps_capacity
         _out,                           # out_summary
+    ]),
+    "werun_decrypt_steps_with_keys": (c_uint32, [
+        POINTER(werun_bytes), c_size_t,  # session_keys, session_key_count
+        _u8p, c_size_t,                 # iv
+        _u8p, c_size_t,                 # encrypted_data
+        POINTER(werun_options),         # options
+        _out, c_size_t,                 # scratch
+        _out, c_size_t,                 # out_steps, steps_capacity
+        _out,                           # out_summary
+        _out,                           # out_key_index (size_t *)
     ]),
     "werun_decrypt_steps_in_place": (c_uint32, [
         _u8p, c_size_t,
@@ -151,9 +171,11 @@ FUNCTIONS: dict[str, tuple[object, list[object]]] = {
         _out, c_size_t,                 # scratch
         _out,                           # out_diagnosis (uint32_t *)
     ]),
+    "werun_status_wx_code": (c_int32, [c_uint32]),
     "werun_status_str": (c_char_p, [c_uint32]),
     "werun_diagnosis_str": (c_char_p, [c_uint32]),
     "werun_scratch_len": (c_size_t, [c_size_t]),
+    "werun_scratch_len_with_keys": (c_size_t, [c_size_t]),
     "werun_abi_version": (c_uint32, []),
     "werun_version": (c_char_p, []),
 }
