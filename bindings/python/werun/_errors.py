@@ -52,10 +52,26 @@ class Status(NamedIntEnum):
         """The library's message for this status (``werun_status_str``)."""
         return status_message(self)
 
+    @property
+    def wx_code(self) -> int:
+        """The code WeChat's ``WXBizDataCrypt`` sample gives for the same input (see
+        :attr:`Error.wx_code`).
+
+        >>> import werun
+        >>> werun.Status.OK.wx_code, werun.Status.IV_INVALID.wx_code
+        (0, -41002)
+        """
+        return wx_code(self)
+
 
 def status_message(status: int) -> str:
     """The library's static message for a status value, known or not (``werun_status_str``)."""
     return _ffi.lib.werun_status_str(status).decode("utf-8")
+
+
+def wx_code(status: int) -> int:
+    """The ``WXBizDataCrypt`` code for a status value, known or not (``werun_status_wx_code``)."""
+    return _ffi.lib.werun_status_wx_code(status)
 
 
 class Error(Exception):
@@ -73,6 +89,21 @@ class Error(Exception):
     ... except werun.Error as e:
     ...     (type(e).__name__, e.status)
     ('SessionKeyInvalid', <Status.SESSION_KEY_INVALID: 2>)
+
+    ``.wx_code`` is the code WeChat's official ``WXBizDataCrypt`` sample returns for the same
+    input, for a backend that replaces it and must keep answering with its codes:
+    ``-41001`` (``IllegalAesKey``) for :class:`SessionKeyInvalid`, ``-41002`` (``IllegalIv``)
+    for :class:`IvInvalid`, ``-41004`` (``DecodeBase64Error``) for
+    :class:`EncryptedDataInvalid`, and ``-41003`` (``IllegalBuffer``) for everything else:
+    :class:`CiphertextLength`, :class:`DecryptFailed`, :class:`AppIdMismatch`, and the
+    statuses the sample has no counterpart for (:class:`WatermarkExpired`,
+    :class:`CapacityExceeded`, ...), as for an unknown status (``werun_status_wx_code``).
+
+    >>> try:
+    ...     werun.decrypt_steps("bad!", "bad!", "", appid="wx4f4bc4dec97d474b")
+    ... except werun.Error as e:
+    ...     e.wx_code
+    -41001
     """
 
     status: Status = Status.INTERNAL  # overridden per subclass
@@ -82,6 +113,11 @@ class Error(Exception):
             message = status_message(self.status)
         super().__init__(message)
         self.message = message
+
+    @property
+    def wx_code(self) -> int:
+        """The ``WXBizDataCrypt`` sample's code for this error's status (see above)."""
+        return wx_code(self.status)
 
     def __reduce__(self):  # pickling keeps the subclass and its message
         return (type(self), (self.message,))
