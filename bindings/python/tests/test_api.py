@@ -24,7 +24,8 @@ def no_foreign_calls(monkeypatch):
     def forbidden(*args):
         raise AssertionError("a foreign call was made")
 
-    for name in ("_decrypt_steps", "_open_data", "_diagnose", "_scratch_len"):
+    for name in ("_decrypt_steps", "_open_data", "_diagnose", "_scratch_len",
+                 "_decrypt_steps_with_keys", "_scratch_len_with_keys"):
         monkeypatch.setattr(_api, name, forbidden)
 
 
@@ -64,6 +65,8 @@ def test_non_ascii_text_is_an_input_error_not_a_crash():
 @pytest.mark.parametrize("bad", [None, 123, ["x"], memoryview(b"x"), 1.5])
 def test_wrong_text_types_raise_type_error_before_any_foreign_call(
         no_foreign_calls, function, position, bad):
+    if function is werun.decrypt_steps and position == 0 and isinstance(bad, list):
+        pytest.skip("decrypt_steps takes a list of candidate keys (test_candidate_keys_*)")
     args = [KEY, IV, DATA]
     args[position] = bad
     with pytest.raises(TypeError, match=("session_key", "iv", "encrypted_data")[position]):
@@ -176,6 +179,144 @@ def test_long_inputs_grow_the_scratch():
     assert werun.decrypt_steps(KEY, IV, DATA, appid=APPID).steps == STEPS
 
 
+# --- candidate keys -------------------------------------------------------------------------
+#
+# The vectors (right key first, second, last, none, an invalid one) are in test_vectors.py.
+
+STALE = ("i0vns4pveFuOIEpP3pxrbQ==", "mTQX7K9E2qAKnqRQabSX5Q==", "PvPpyd5Dt7ETDJoOQcF2Xg==")
+
+
+@pytest.mark.parametrize("keys", [[], (), [KEY] * 5, [KEY] * 100],
+                         ids=["empty-list", "empty-tuple", "five", "hundred"])
+def test_candidate_key_count_is_checked_before_any_foreign_call(no_foreign_calls, keys):
+    with pytest.raises(ValueError, match="1 to 4 candidate keys"):
+        werun.decrypt_steps(keys, IV, DATA, appid=APPID)
+
+
+@pytest.mark.parametrize("bad", [None, 123, memoryview(b"x"), [KEY]])
+def test_candidate_key_types_are_checked_before_any_foreign_call(no_foreign_calls, bad):
+    with pytest.raises(TypeError, match=r"session_key\[1\]"):
+        werun.decrypt_steps([KEY, bad], IV, DATA, appid=APPID)
+
+
+@pytest.mark.parametrize("keys", [{KEY}, {KEY: 0}, iter([KEY]), (k for k in [KEY])],
+                         ids=["set", "dict", "iterator", "generator"])
+def test_only_lists_and_tuples_are_candidate_keys(no_foreign_calls, keys):
+    # A set has no order to try keys in; an iterator would be consumed: both are refused.
+    with pytest.raises(TypeError, match="session_key"):
+        werun.decrypt_steps(keys, IV, DATA, appid=APPID)
+
+
+def test_other_arguments_are_checked_before_the_candidate_key_call(no_foreign_calls):
+    with pytest.raises(TypeError, match="iv"):
+        werun.decrypt_steps([KEY], None, DATA, appid=APPID)
+    with pytest.raises(TypeError, match="encrypted_data"):
+        werun.decrypt_steps([KEY], IV, 1, appid=APPID)
+    with pytest.raises(TypeError, match="appid"):
+        werun.decrypt_steps([KEY], IV, DATA, appid=1)
+    with pytest.raises(TypeError, match="now and max_age"):
+        werun.decrypt_steps([KEY], IV, DATA, appid=APPID, now=1)
+    with pytest.raises(ValueError, match="max_steps"):
+        werun.decrypt_steps([KEY], IV, DATA, appid=APPID, max_steps=-1)
+
+
+@pytest.mark.parametrize("convert", [str, str.encode, lambda s: bytearray(s.encode())],
+                         ids=["str", "bytes", "bytearray"])
+def test_candidate_keys_take_str_bytes_and_bytearray(convert):
+    keys = [convert(STALE[0]), KEY.encode(), convert(KEY)]
+    data = werun.decrypt_steps(keys, convert(IV), convert(DATA), appid=convert(APPID))
+    assert data == werun.WeRunData(STEPS, SAMPLE["expect"]["watermark_timestamp"], 1)
+
+
+@pytest.mark.parametrize("n", range(1, 5))
+def test_the_right_key_at_every_position(n):
+    for right in range(n):
+        keys = list(STALE[: n - 1])
+        keys.insert(right, KEY)
+        for seq in (keys, tuple(keys)):
+            data = werun.decrypt_steps(seq, IV, DATA, appid=APPID)
+            assert data.key_index == right and data.steps == STEPS
+
+
+def test_candidate_keys_with_the_other_options():
+    wm = SAMPLE["expect"]["watermark_timestamp"]
+    keys = [STALE[0], KEY]
+    assert werun.decrypt_steps(keys, IV, DATA, appid=None).key_index == 1
+    assert werun.decrypt_steps(keys, IV, DATA, appid=APPID, now=wm, max_age=0).key_index == 1
+    with pytest.raises(werun.WatermarkExpired):
+        werun.decrypt_steps(keys, IV, DATA, appid=APPID, now=wm + 1, max_age=0)
+    repaired = DATA.replace("+", " ")
+    assert werun.decrypt_steps(keys, IV, repaired, appid=APPID).key_index == 1
+    with pytest.raises(werun.EncryptedDataInvalid):
+        werun.decrypt_steps(keys, IV, repaired, appid=APPID, strict_base64=True)
+    with pytest.raises(werun.SessionKeyInvalid):  # the repaired key text is refused too
+        werun.decrypt_steps([STALE[0], KEY.replace("+", " ")], IV, DATA, appid=APPID,
+                            strict_base64=True)
+
+
+@pytest.mark.parametrize("max_steps", [0, 1, 30])
+def test_candidate_keys_max_steps_below_the_count(max_steps):
+    with pytest.raises(werun.CapacityExceeded):
+        werun.decrypt_steps([STALE[0], KEY], IV, DATA, appid=APPID, max_steps=max_steps)
+
+
+@pytest.mark.parametrize("max_steps", [None, 31, 32, 33, 2**70])
+def test_candidate_keys_max_steps_at_or_above_the_count(max_steps):
+    data = werun.decrypt_steps([STALE[0], KEY], IV, DATA, appid=APPID, max_steps=max_steps)
+    assert data.steps == STEPS and data.key_index == 1
+
+
+def test_candidate_keys_more_entries_than_the_default_capacity():
+    many = next(v for v in load_vectors()["vectors"]
+                if v["expect"]["status"] == "CAPACITY_EXCEEDED")
+    args = (many["iv"], many["encrypted_data"])
+    one = werun.decrypt_steps(many["session_key"], *args, appid=many["appid"])
+    assert len(one.steps) > werun.DEFAULT_CAPACITY
+    two = werun.decrypt_steps([STALE[0], many["session_key"]], *args, appid=many["appid"])
+    assert two == one._replace(key_index=1)
+    with pytest.raises(werun.CapacityExceeded):
+        werun.decrypt_steps([STALE[0], many["session_key"]], *args, appid=many["appid"],
+                            max_steps=len(one.steps) - 1)
+
+
+def test_candidate_keys_long_inputs_grow_the_scratch():
+    padded = DATA + "\n" * 100_000  # repaired: newlines are skipped
+    assert werun.decrypt_steps([STALE[0], KEY], IV, padded, appid=APPID).key_index == 1
+    assert len(_api._buffers.scratch) >= _ffi.lib.werun_scratch_len_with_keys(len(padded))
+
+
+@pytest.mark.parametrize("failure, error", [
+    ({"keys": [STALE[0], STALE[1]]}, werun.DecryptFailed),
+    ({"keys": [KEY, "AAAA"]}, werun.SessionKeyInvalid),
+    ({"appid": "wx0000000000000000"}, werun.AppIdMismatch),
+    ({"iv": "AAAA"}, werun.IvInvalid),
+    ({"encrypted_data": DATA[:-4]}, werun.CiphertextLength),
+])
+def test_failed_candidate_key_calls_leave_no_steps_behind(failure, error):
+    werun.decrypt_steps([STALE[0], KEY], IV, DATA, appid=APPID)  # fills the step buffer
+    assert bytes(_api._buffers.steps) != bytes(len(_api._buffers.steps))
+    args = {"keys": [STALE[0], KEY], "iv": IV, "encrypted_data": DATA, "appid": APPID,
+            **failure}
+    with pytest.raises(error):
+        werun.decrypt_steps(args.pop("keys"), args.pop("iv"), args.pop("encrypted_data"),
+                            **args)
+    assert bytes(_api._buffers.steps) == bytes(len(_api._buffers.steps))
+    assert _api._buffers.scratch.raw == bytes(len(_api._buffers.scratch))
+
+
+def test_a_single_key_has_key_index_zero():
+    data = werun.decrypt_steps(KEY, IV, DATA, appid=APPID)
+    assert data.key_index == 0
+    assert werun.decrypt_steps([KEY], IV, DATA, appid=APPID) == data
+
+
+def test_inputs_and_key_list_are_not_modified():
+    keys = [STALE[0], bytearray(KEY.encode())]
+    data = bytearray(DATA.encode())
+    werun.decrypt_steps(keys, IV, data, appid=APPID)
+    assert keys == [STALE[0], bytearray(KEY.encode())] and data == DATA.encode()
+
+
 # --- results --------------------------------------------------------------------------------
 
 
@@ -199,6 +340,18 @@ def test_step_is_a_named_tuple():
     assert repr(step) == "Step(timestamp=1717171200, step=15024)"
     assert step._asdict() == {"timestamp": 1717171200, "step": 15024}
     assert pickle.loads(pickle.dumps(step)) == step
+
+
+def test_werun_data_key_index_is_the_last_field_with_a_default():
+    # Built as before the field existed: key_index 0; positional order unchanged.
+    old = werun.WeRunData(STEPS, 1717201234)
+    assert old.key_index == 0 and old == (STEPS, 1717201234, 0)
+    assert werun.WeRunData._fields == ("steps", "watermark_timestamp", "key_index")
+    data = werun.decrypt_steps([STALE[0], KEY], IV, DATA, appid=APPID)
+    steps, watermark_timestamp, key_index = data
+    assert (steps, watermark_timestamp, key_index) == (STEPS, 1717201234, 1)
+    assert repr(data).endswith("watermark_timestamp=1717201234, key_index=1)")
+    assert pickle.loads(pickle.dumps(data)) == data
 
 
 def test_missing_watermark_is_none():
@@ -276,6 +429,44 @@ def test_an_unknown_status_is_a_plain_error():
     assert type(err) is werun.Error
     assert err.status == 999
     assert err.message == "unknown werun status"
+    assert err.wx_code == -41003  # the sample's catch-all failure
+
+
+# What WeChat's WXBizDataCrypt sample returns for each status's input (werun_status_wx_code's
+# documentation in include/werun.h): -41001 IllegalAesKey, -41002 IllegalIv, -41003
+# IllegalBuffer (also every status the sample has no counterpart for), -41004 DecodeBase64Error.
+WX_CODES = {
+    "OK": 0, "NULL_ARGUMENT": -41003, "SESSION_KEY_INVALID": -41001, "IV_INVALID": -41002,
+    "ENCRYPTED_DATA_INVALID": -41004, "CIPHERTEXT_LENGTH": -41003, "BUFFER_TOO_SMALL": -41003,
+    "DECRYPT_FAILED": -41003, "APPID_MISMATCH": -41003, "WATERMARK_EXPIRED": -41003,
+    "CAPACITY_EXCEEDED": -41003, "INTERNAL": -41003, "INVALID_ARGUMENT": -41003,
+}
+
+
+def test_wx_code_of_every_status_and_error():
+    assert set(WX_CODES) == {s.name for s in werun.Status}
+    for name, code in WX_CODES.items():
+        status = werun.Status[name]
+        assert status.wx_code == code, name
+        assert _ffi.lib.werun_status_wx_code(status) == code, name
+        if name != "OK":
+            assert STATUS_CLASSES[name]().wx_code == code, name
+            assert _errors.error_for(status).wx_code == code, name
+    for unknown in (13, 999, 2**31, 2**32 - 1):
+        assert _errors.wx_code(unknown) == -41003
+
+
+@pytest.mark.parametrize("args, wx_code", [
+    (("AAAA", IV, DATA), -41001), ((KEY, "AAAA", DATA), -41002),
+    ((KEY, IV, "*" + DATA), -41004), ((KEY, IV, DATA[:-4]), -41003),
+    (("AAAAAAAAAAAAAAAAAAAAAA==", IV, DATA), -41003),
+])
+def test_wx_code_of_raised_errors(args, wx_code):
+    with pytest.raises(werun.Error) as info:
+        werun.decrypt_steps(*args, appid=APPID)
+    assert info.value.wx_code == wx_code
+    again = pickle.loads(pickle.dumps(info.value))
+    assert again.wx_code == wx_code
 
 
 def test_decrypt_failed_message_gives_advice():
@@ -319,6 +510,39 @@ def test_c_buffer_too_small():
     assert _raw_decrypt(scratch_len=16) == werun.Status.BUFFER_TOO_SMALL
 
 
+def _raw_keys(keys, count=None, options=None, scratch_len=None, key_index_pattern=0xA5A5):
+    """werun_decrypt_steps_with_keys through the argtypes table; returns (status, key index
+    slot afterwards). The slot starts at key_index_pattern (written only on success)."""
+    keys = [k.encode() for k in keys]
+    array = (_ffi.werun_bytes * max(len(keys), 1))(*[(k, len(k)) for k in keys])
+    options = options if options is not None else _ffi.werun_options(APPID.encode(), 18, 0, 0, 0)
+    data = DATA.encode()
+    scratch_len = scratch_len or _ffi.lib.werun_scratch_len_with_keys(len(data))
+    scratch = ctypes.create_string_buffer(scratch_len)
+    steps = (_ffi.werun_step * 32)()
+    out = _ffi.werun_summary()
+    index = ctypes.c_size_t(key_index_pattern)
+    status = _ffi.lib.werun_decrypt_steps_with_keys(
+        array if keys else None, len(keys) if count is None else count, IV.encode(), 24,
+        data, len(data), ctypes.byref(options), scratch, scratch_len, steps, 32,
+        ctypes.byref(out), ctypes.byref(index))
+    return status, index.value
+
+
+def test_c_candidate_keys_argument_rules():
+    assert _raw_keys([STALE[0], KEY]) == (werun.Status.OK, 1)
+    assert _raw_keys([STALE[0], KEY], count=0) == (werun.Status.INVALID_ARGUMENT, 0xA5A5)
+    assert _raw_keys([KEY] * 5) == (werun.Status.INVALID_ARGUMENT, 0xA5A5)
+    assert _raw_keys([KEY] * 4) == (werun.Status.OK, 0)
+    assert _raw_keys([]) == (werun.Status.INVALID_ARGUMENT, 0xA5A5)  # count 0 before NULL
+    assert _raw_keys([], count=1)[0] == werun.Status.NULL_ARGUMENT
+    # The single key's scratch is not enough for candidates.
+    single = _ffi.lib.werun_scratch_len(len(DATA))
+    assert _ffi.lib.werun_scratch_len_with_keys(len(DATA)) == 2 * single
+    assert _raw_keys([STALE[0], KEY], scratch_len=single)[0] == werun.Status.BUFFER_TOO_SMALL
+    assert _raw_keys([STALE[0], STALE[1]]) == (werun.Status.DECRYPT_FAILED, 0xA5A5)
+
+
 def test_the_api_never_passes_null_for_empty_inputs():
     # b"" is a valid pointer: an empty input is an input error, not NULL_ARGUMENT.
     with pytest.raises(werun.SessionKeyInvalid):
@@ -338,6 +562,7 @@ def test_internal_is_documented():
 
 def test_module_metadata():
     assert werun.ABI_VERSION == _ffi.lib.werun_abi_version() == 1
+    assert werun.MAX_CANDIDATE_KEYS == 4
     assert werun.DEFAULT_CAPACITY == 32
     assert werun.LIBRARY_VERSION == "0.1.0"
     assert werun.LIBRARY_PATH.endswith(_ffi.LIBRARY_NAME)

@@ -119,3 +119,35 @@ def test_each_thread_has_buffers_of_its_own():
             assert seen[i][1] is not seen[j][1]
     # The main thread has its own too.
     assert all(_api._buffers.steps is not s[1] for s in seen)
+
+
+def test_concurrent_candidate_key_calls_give_each_thread_its_key_index():
+    # The key index comes back through a per-thread slot: threads whose right key sits at
+    # different positions must each see their own index.
+    vectors = load_vectors()["keys_vectors"]
+
+    def run_keys(v):
+        try:
+            return werun.decrypt_steps(v["session_keys"], v["iv"], v["encrypted_data"],
+                                       appid=v["appid"])
+        except werun.Error as e:
+            return e.status.name
+
+    single = [run_keys(v) for v in vectors]
+    assert {r.key_index for r in single if isinstance(r, werun.WeRunData)} >= {0, 1, 3}
+    start = threading.Barrier(THREADS)
+    wrong: list = []
+
+    def worker(k):
+        start.wait()
+        for r in range(ROUNDS * 4):
+            j = (k * 3 + r) % len(vectors)
+            if run_keys(vectors[j]) != single[j]:
+                wrong.append((k, vectors[j]["id"]))
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []

@@ -165,3 +165,79 @@ def test_sample_is_the_first_vector():
                                appid=sample["appid"])
     assert [tuple(s) for s in data.steps] == [tuple(s) for s in sample["expect"]["steps"]]
     assert data.watermark_timestamp == sample["expect"]["watermark_timestamp"]
+
+
+# --- candidate keys (keys_vectors: werun_decrypt_steps_with_keys) ----------------------------
+
+KEYS_VECTORS = load_vectors()["keys_vectors"]
+
+
+def test_the_keys_vectors_cover_first_second_last_none_and_invalid():
+    assert {v["expect"]["key_index"] for v in KEYS_VECTORS} >= {0, 1, 3, None}
+    assert any(len(v["session_keys"]) == werun.MAX_CANDIDATE_KEYS
+               and v["expect"]["key_index"] == werun.MAX_CANDIDATE_KEYS - 1
+               for v in KEYS_VECTORS)
+    assert {v["expect"]["status"] for v in KEYS_VECTORS} >= {
+        "OK", "DECRYPT_FAILED", "SESSION_KEY_INVALID"}
+
+
+@by_id(KEYS_VECTORS)
+def test_decrypt_steps_with_candidate_keys(v):
+    expect = v["expect"]
+    for keys in (list(v["session_keys"]), tuple(k.encode() for k in v["session_keys"])):
+        args = (keys, v["iv"], v["encrypted_data"])
+        if expect["status"] == "OK":
+            data = werun.decrypt_steps(*args, appid=v["appid"])
+            assert data.steps == tuple(werun.Step(t, s) for t, s in expect["steps"])
+            assert data.watermark_timestamp == expect["watermark_timestamp"]
+            assert data.key_index == expect["key_index"]
+            # The key that worked, alone: the same steps, key_index 0.
+            alone = werun.decrypt_steps(keys[data.key_index], v["iv"], v["encrypted_data"],
+                                        appid=v["appid"])
+            assert alone == data._replace(key_index=0)
+        else:
+            cls = error_class(expect["status"])
+            with pytest.raises(cls) as info:
+                werun.decrypt_steps(*args, appid=v["appid"])
+            assert type(info.value) is cls
+            assert str(info.value) == werun._errors.status_message(info.value.status)
+
+
+@by_id(KEYS_VECTORS)
+def test_c_decrypt_steps_with_keys_leaves_no_partial_result(v):
+    """The C function itself, outputs pre-filled with PATTERN: on failure the steps are
+    zeroed and the summary and key index untouched; the entry past the capacity never
+    written."""
+    keys = [k.encode() for k in v["session_keys"]]
+    candidates = (_ffi.werun_bytes * len(keys))(*[(k, len(k)) for k in keys])
+    iv, data, appid = v["iv"].encode(), v["encrypted_data"].encode(), v["appid"].encode()
+    options = _ffi.werun_options(appid, len(appid), 0, 0, 0)
+    scratch_len = _ffi.lib.werun_scratch_len_with_keys(len(data))
+    scratch = ctypes.create_string_buffer(scratch_len)
+    capacity = werun.DEFAULT_CAPACITY
+    steps = (_ffi.werun_step * (capacity + 1))()
+    summary = _ffi.werun_summary()
+    key_index = ctypes.c_size_t()
+    for out in (steps, summary, key_index):
+        ctypes.memset(ctypes.byref(out), PATTERN, ctypes.sizeof(out))
+    status = _ffi.lib.werun_decrypt_steps_with_keys(
+        candidates, len(keys), iv, len(iv), data, len(data), ctypes.byref(options), scratch,
+        scratch_len, steps, capacity, ctypes.byref(summary), ctypes.byref(key_index))
+    expect = v["expect"]
+    assert werun.Status(status).name == expect["status"]
+    assert bytes(steps[capacity]) == bytes([PATTERN]) * ctypes.sizeof(_ffi.werun_step)
+    assert scratch.raw == bytes(scratch_len), "scratch not wiped"
+    if status == 0:
+        assert key_index.value == expect["key_index"]
+        assert [(s.timestamp, s.step) for s in steps[: summary.count]] == \
+            [tuple(s) for s in expect["steps"]]
+        assert summary.has_watermark == 1
+        assert summary.watermark_timestamp == expect["watermark_timestamp"]
+    else:
+        assert expect["key_index"] is None and expect["steps"] == []
+        assert [(s.timestamp, s.step) for s in steps[:capacity]] == [(0, 0)] * capacity, \
+            "steps not zeroed on failure"
+        assert bytes(summary) == bytes([PATTERN]) * ctypes.sizeof(summary), \
+            "summary written on failure"
+        assert bytes(key_index) == bytes([PATTERN]) * ctypes.sizeof(key_index), \
+            "key index written on failure"

@@ -12,15 +12,19 @@
 1717171200 21014
 
 Every failure is a :class:`werun.Error` subclass, one per library status
-(``werun.DecryptFailed``, ``werun.AppIdMismatch``, ...), with ``.status`` and the library's
-message. The library is loaded with ctypes from ``$WERUN_LIBRARY``, the package directory, or
+(``werun.DecryptFailed``, ``werun.AppIdMismatch``, ...), with ``.status``, the library's
+message and ``.wx_code`` (the code WeChat's ``WXBizDataCrypt`` sample gives). ``session_key``
+may also be a list of candidate keys (the current one and the one before a new ``wx.login``);
+the result's ``key_index`` says which one worked. The library is loaded with ctypes from ``$WERUN_LIBRARY``, the package directory, or
 ``target/release`` of a checkout; the GIL is released during each call, and calls from many
 threads at once are safe.
 """
 
 from ._api import (
+    MAX_CANDIDATE_KEYS,
     Diagnosis,
     OpenData,
+    SessionKeys,
     Step,
     Text,
     WeRunData,
@@ -63,8 +67,8 @@ LIBRARY_VERSION: str = _lib.werun_version().decode("utf-8")
 """The loaded library's version (``werun_version()``)."""
 
 __all__ = [
-    "ABI_VERSION", "DEFAULT_CAPACITY", "LIBRARY_PATH", "LIBRARY_VERSION",
-    "Diagnosis", "OpenData", "Status", "Step", "Text", "WeRunData",
+    "ABI_VERSION", "DEFAULT_CAPACITY", "LIBRARY_PATH", "LIBRARY_VERSION", "MAX_CANDIDATE_KEYS",
+    "Diagnosis", "OpenData", "SessionKeys", "Status", "Step", "Text", "WeRunData",
     "decrypt_steps", "diagnose", "open_data",
     "Error", "NullArgument", "SessionKeyInvalid", "IvInvalid", "EncryptedDataInvalid",
     "CiphertextLength", "BufferTooSmall", "DecryptFailed", "AppIdMismatch",

@@ -6,7 +6,7 @@ import ctypes
 import struct
 import threading
 from itertools import repeat
-from typing import NamedTuple, Optional, Union
+from typing import List, NamedTuple, Optional, Tuple, Union
 
 from . import _ffi
 from ._errors import CapacityExceeded, NamedIntEnum, error_for
@@ -14,11 +14,17 @@ from ._errors import CapacityExceeded, NamedIntEnum, error_for
 Text = Union[str, bytes, bytearray]
 """What the text arguments accept: ``str`` (encoded as UTF-8), ``bytes`` or ``bytearray``."""
 
+SessionKeys = Union[Text, List[Text], Tuple[Text, ...]]
+"""What ``decrypt_steps``'s ``session_key`` accepts: one key, or a list or tuple of 1 to
+:data:`MAX_CANDIDATE_KEYS` candidate keys tried in order."""
+
 _lib = _ffi.lib
 _decrypt_steps = _lib.werun_decrypt_steps
 _open_data = _lib.werun_open_data
 _diagnose = _lib.werun_diagnose
 _scratch_len = _lib.werun_scratch_len
+_decrypt_steps_with_keys = _lib.werun_decrypt_steps_with_keys
+_scratch_len_with_keys = _lib.werun_scratch_len_with_keys
 
 _I64_MIN, _I64_MAX, _U64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
 _DEFAULT_CAPACITY = _ffi.WERUN_DEFAULT_CAPACITY
@@ -27,6 +33,9 @@ _CAPACITY_EXCEEDED = _ffi.WERUN_STATUS_CAPACITY_EXCEEDED
 _STRICT = _ffi.WERUN_OPTION_STRICT_BASE64
 _SKIP_APPID = _ffi.WERUN_OPTION_SKIP_APPID_CHECK
 _FRESHNESS = _ffi.WERUN_OPTION_CHECK_FRESHNESS
+
+MAX_CANDIDATE_KEYS = _ffi.WERUN_MAX_CANDIDATE_KEYS
+"""The most candidate keys one :func:`decrypt_steps` call takes (``WERUN_MAX_CANDIDATE_KEYS``)."""
 
 
 class Step(NamedTuple):
@@ -48,11 +57,17 @@ class WeRunData(NamedTuple):
 
     ``steps`` is a tuple of :class:`Step` in document order (oldest first in real data);
     ``watermark_timestamp`` is the watermark's Unix time, or ``None`` when the payload had no
-    watermark (possible only with ``appid=None``).
+    watermark (possible only with ``appid=None``); ``key_index`` is the index of the
+    candidate ``session_key`` that decrypted the data (always ``0`` for a single key).
+
+    ``key_index`` was added after the first release, as the last field with a default:
+    ``WeRunData(steps, watermark_timestamp)`` and the attributes work as before, but the
+    tuple now has three items (unpack ``steps, watermark_timestamp, key_index``).
     """
 
     steps: tuple[Step, ...]
     watermark_timestamp: Optional[int]
+    key_index: int = 0
 
 
 class OpenData(NamedTuple):
@@ -121,6 +136,8 @@ class _Buffers(threading.local):
         self.result_ref = ctypes.byref(self.result)
         self.diagnosis = ctypes.c_uint32()
         self.diagnosis_ref = ctypes.byref(self.diagnosis)
+        self.key_index = ctypes.c_size_t()
+        self.key_index_ref = ctypes.byref(self.key_index)
         self.scratch = ctypes.create_string_buffer(0)
         self.scratch_len = 0
         self.max_input_len = -1  # the longest input the scratch is known to fit
@@ -132,13 +149,20 @@ class _Buffers(threading.local):
                     self.summary, self.summary_ref)
 
     def scratch_for(self, input_len: int) -> ctypes.Array:
-        need = _scratch_len(input_len)
+        self._grow(_scratch_len(input_len))
+        self.max_input_len = max(self.max_input_len, input_len)
+        return self.scratch
+
+    def scratch_for_keys(self, input_len: int) -> ctypes.Array:
+        """The scratch for the candidate-key call (twice the single key's)."""
+        self._grow(_scratch_len_with_keys(input_len))
+        return self.scratch
+
+    def _grow(self, need: int) -> None:
         if need > self.scratch_len:
             self.scratch = ctypes.create_string_buffer(max(need, 2 * self.scratch_len))
             self.scratch_len = len(self.scratch)
             self._update_hot()
-        self.max_input_len = max(self.max_input_len, input_len)
-        return self.scratch
 
 
 _buffers = _Buffers()
@@ -157,6 +181,15 @@ def _text(value: object, name: str) -> bytes:
     if isinstance(value, str):
         return str(value).encode("utf-8", "surrogatepass")
     raise TypeError(f"{name} must be str or bytes, not {kind.__name__}")
+
+
+def _session_keys(value: Union[list, tuple]) -> list[bytes]:
+    """The candidate keys of a list or tuple, checked (count, then each one's type)."""
+    if not 1 <= len(value) <= MAX_CANDIDATE_KEYS:
+        raise ValueError(
+            f"session_key: a list or tuple of 1 to {MAX_CANDIDATE_KEYS} candidate keys, "
+            f"got {len(value)}")
+    return [_text(k, f"session_key[{i}]") for i, k in enumerate(value)]
 
 
 def _is_int(value: object) -> bool:
@@ -225,7 +258,7 @@ def _max_steps(max_steps: object) -> Optional[int]:
 
 
 def decrypt_steps(
-    session_key: Text,
+    session_key: SessionKeys,
     iv: Text,
     encrypted_data: Text,
     *,
@@ -238,7 +271,12 @@ def decrypt_steps(
     """Decrypts WeRun data (``encryptedData`` from ``wx.getWeRunData``) and returns its steps.
 
     Args:
-        session_key: the user's ``session_key`` from ``code2Session``, base64.
+        session_key: the user's ``session_key`` from ``code2Session``, base64; or a list or
+            tuple of 1 to :data:`MAX_CANDIDATE_KEYS` candidate keys (for a key rotated by a
+            new ``wx.login``: the current one and the previous one), tried in this order.
+            The data is decoded once; the result's ``key_index`` says which key worked. Every
+            candidate must be base64 of 16 bytes (``SessionKeyInvalid`` otherwise, even when
+            another one would have worked); when none decrypts the data, ``DecryptFailed``.
         iv: the ``iv`` the mini-program sent with the data, base64.
         encrypted_data: ``encryptedData`` as received, base64. Damage done by web frameworks
             (``+`` turned into a space, line breaks, the URL-safe alphabet, missing ``=``) is
@@ -253,12 +291,15 @@ def decrypt_steps(
             default, returns every entry, however many.
 
     Returns:
-        WeRunData(steps, watermark_timestamp), where ``steps`` is a tuple of ``Step``.
+        WeRunData(steps, watermark_timestamp, key_index), where ``steps`` is a tuple of
+        ``Step`` and ``key_index`` the index of the candidate key that worked (``0`` for a
+        single key).
 
     Raises:
         werun.Error: the subclass for the library's status (``DecryptFailed``,
             ``AppIdMismatch``, ...). Tell a client one generic error; log the details.
-        TypeError, ValueError: a bad argument, before anything is decrypted.
+        TypeError, ValueError: a bad argument (an empty list of keys, or more than
+            ``MAX_CANDIDATE_KEYS``), before anything is decrypted.
 
     Example:
         >>> import werun
@@ -273,12 +314,31 @@ def decrypt_steps(
         (Step(timestamp=1717171200, step=21014),)
         >>> data.watermark_timestamp
         1717201234
+
+        With the previous session_key kept after a new ``wx.login`` (here, a stale key is
+        tried first):
+
+        >>> stale_key = "i0vns4pveFuOIEpP3pxrbQ=="
+        >>> data = werun.decrypt_steps([stale_key, session_key], iv, encrypted_data,
+        ...                            appid="wx4f4bc4dec97d474b")
+        >>> data.key_index, len(data.steps)
+        (1, 1)
     """
     # The common call (str or bytes text, an appid, no freshness, no max_steps) takes the
     # shortest path: every check below is done in the general path too.
     kind = type(session_key)
-    key = session_key.encode(_UTF8, _SURROGATEPASS) if kind is str else (
-        session_key if kind is bytes else _text(session_key, "session_key"))
+    if kind is str:
+        key = session_key.encode(_UTF8, _SURROGATEPASS)  # type: ignore[union-attr]
+    elif kind is bytes:
+        key = session_key  # type: ignore[assignment]
+    elif isinstance(session_key, (list, tuple)):
+        return _decrypt_with_keys(session_key, iv, encrypted_data, appid, now, max_age,
+                                  strict_base64, max_steps)
+    elif isinstance(session_key, (str, bytes, bytearray)):
+        key = _text(session_key, "session_key")
+    else:
+        raise TypeError(f"session_key must be str or bytes, or a list or tuple of 1 to "
+                        f"{MAX_CANDIDATE_KEYS} of them, not {kind.__name__}")
     kind = type(iv)
     iv_ = iv.encode(_UTF8, _SURROGATEPASS) if kind is str else (
         iv if kind is bytes else _text(iv, "iv"))
@@ -312,24 +372,64 @@ def decrypt_steps(
         tuple(map(_new_tuple, repeat(Step, count),
                   _STEP_STRUCT.iter_unpack(memoryview(steps)[: count * _STEP_SIZE]))),
         watermark_timestamp if has_watermark else None,
+        0,
     ))
 
 
-def _decrypt_many(key: bytes, iv: bytes, data: bytes, options: _ffi.werun_options,
-                  limit: Optional[int]) -> tuple[int, bytearray]:
+def _decrypt_with_keys(session_keys: Union[list, tuple], iv: Text, encrypted_data: Text,
+                       appid: Optional[Text], now: Optional[int], max_age: Optional[int],
+                       strict_base64: bool, max_steps: Optional[int]) -> WeRunData:
+    """decrypt_steps with a list or tuple of candidate keys: werun_decrypt_steps_with_keys."""
+    keys = _session_keys(session_keys)
+    iv_ = _text(iv, "iv")
+    data = _text(encrypted_data, "encrypted_data")
+    options = _options(appid, now, max_age, strict_base64)
+    limit = _max_steps(max_steps)
+    # The bytes objects in `keys` stay alive until the call returns; the structs point into them.
+    candidates = (_ffi.werun_bytes * len(keys))(*[(k, len(k)) for k in keys])
+    buffers = _buffers
+    buffers.scratch_for_keys(len(data))
+    capacity = _DEFAULT_CAPACITY if limit is None else min(limit, _DEFAULT_CAPACITY)
+    steps = buffers.steps
+    status = _decrypt_steps_with_keys(
+        candidates, len(keys), iv_, len(iv_), data, len(data), options, buffers.scratch,
+        buffers.scratch_len, buffers.steps_address, capacity, buffers.summary_ref,
+        buffers.key_index_ref)
+    if status == _CAPACITY_EXCEEDED and (limit is None or limit > _DEFAULT_CAPACITY):
+        status, steps = _decrypt_many(keys, iv_, data, options, limit)
+    if status:
+        raise error_for(status)
+    count, watermark_timestamp, has_watermark = _SUMMARY_STRUCT.unpack(buffers.summary)
+    return _new_tuple(WeRunData, (
+        tuple(map(_new_tuple, repeat(Step, count),
+                  _STEP_STRUCT.iter_unpack(memoryview(steps)[: count * _STEP_SIZE]))),
+        watermark_timestamp if has_watermark else None,
+        buffers.key_index.value,
+    ))
+
+
+def _decrypt_many(key: Union[bytes, list[bytes]], iv: bytes, data: bytes,
+                  options: _ffi.werun_options, limit: Optional[int]) -> tuple[int, bytearray]:
     """The rare call with more than WERUN_DEFAULT_CAPACITY entries: a bigger step array.
 
     Every entry is at least ``{"step":0,"timestamp":0}`` (24 bytes) of plaintext, so an array
-    of plaintext_size // 16 + 1 entries holds them all: one retry is enough.
+    of plaintext_size // 16 + 1 entries holds them all: one retry is enough. ``key`` is one
+    key, or the candidate keys (then the scratch is already sized for them).
     """
     buffers = _buffers
     fits_all = _scratch_len(len(data)) // 16 + 1
     capacity = fits_all if limit is None else min(limit, fits_all)
     steps = bytearray(capacity * _STEP_SIZE)
     address = ctypes.addressof(ctypes.c_char.from_buffer(steps))
-    status = _decrypt_steps(key, len(key), iv, len(iv), data, len(data), options,
-                            buffers.scratch, buffers.scratch_len, address, capacity,
-                            buffers.summary_ref)
+    if isinstance(key, list):
+        candidates = (_ffi.werun_bytes * len(key))(*[(k, len(k)) for k in key])
+        status = _decrypt_steps_with_keys(
+            candidates, len(key), iv, len(iv), data, len(data), options, buffers.scratch,
+            buffers.scratch_len, address, capacity, buffers.summary_ref, buffers.key_index_ref)
+    else:
+        status = _decrypt_steps(key, len(key), iv, len(iv), data, len(data), options,
+                                buffers.scratch, buffers.scratch_len, address, capacity,
+                                buffers.summary_ref)
     if status == _CAPACITY_EXCEEDED and limit is None:
         raise CapacityExceeded()  # cannot happen (see above); never truncate silently
     return status, steps
