@@ -18,9 +18,11 @@ int main(void) {
   }
   CHECK(strcmp(werun_status_str(13), "unknown werun status") == 0, "unknown status message");
   CHECK(strcmp(werun_status_str(UINT32_MAX), "unknown werun status") == 0, "UINT32_MAX message");
-  for (uint32_t d = 0; d <= 4; d++)
-    CHECK(strcmp(werun_diagnosis_str(d), werun_diagnosis_str(5)) != 0, "diagnosis %u message", d);
-  CHECK(strcmp(werun_diagnosis_str(5), "unknown werun diagnosis") == 0, "unknown diagnosis");
+  for (uint32_t d = 0; d <= WERUN_DIAGNOSIS_TRUNCATED; d++)
+    CHECK(strcmp(werun_diagnosis_str(d), werun_diagnosis_str(WERUN_DIAGNOSIS_TRUNCATED + 1)) != 0,
+          "diagnosis %u message", d);
+  CHECK(strcmp(werun_diagnosis_str(WERUN_DIAGNOSIS_TRUNCATED + 1), "unknown werun diagnosis") == 0,
+        "unknown diagnosis");
   CHECK(werun_abi_version() == WERUN_ABI_VERSION, "ABI version");
   CHECK(strlen(werun_version()) >= 5, "version string");
   printf("vectors: %zu runs over %zu vectors, %d failures\n", checked, (size_t)WERUN_VECTOR_COUNT,
