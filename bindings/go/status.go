@@ -3,6 +3,8 @@ package werun
 // #include <werun.h>
 import "C"
 
+import "errors"
+
 // Status is a werun_status from the C ABI: every error this package returns is a Status
 // value, so errors.Is(err, StatusDecryptFailed) works (also through fmt.Errorf's %w), and
 // errors.As(err, &status) recovers the code. The numbers are stable and never renumbered.
@@ -41,6 +43,46 @@ const (
 	// SkipAppIDCheck, or a negative MaxAge).
 	StatusInvalidArgument = Status(C.WERUN_STATUS_INVALID_ARGUMENT)
 )
+
+// The codes WeChat's official WXBizDataCrypt sample returns (its ErrorCode names after the
+// WX prefix), which Status.WXCode maps to.
+const (
+	// WXOK (OK): success.
+	WXOK int32 = 0
+	// WXIllegalAESKey (IllegalAesKey): the session_key is not base64 of 16 bytes.
+	WXIllegalAESKey int32 = -41001
+	// WXIllegalIV (IllegalIv): the iv is not base64 of 16 bytes.
+	WXIllegalIV int32 = -41002
+	// WXIllegalBuffer (IllegalBuffer): decryption or the appid check failed; the sample's
+	// catch-all failure.
+	WXIllegalBuffer int32 = -41003
+	// WXDecodeBase64Error (DecodeBase64Error): encryptedData is not base64.
+	WXDecodeBase64Error int32 = -41004
+)
+
+// WXCode is the code WeChat's official WXBizDataCrypt sample returns for the same input
+// (werun_status_wx_code), for a backend that replaces the sample and must keep answering with
+// its codes: WXIllegalAESKey for StatusSessionKeyInvalid, WXIllegalIV for StatusIVInvalid,
+// WXDecodeBase64Error for StatusEncryptedDataInvalid, and WXIllegalBuffer for
+// StatusCiphertextLength, StatusDecryptFailed and StatusAppIDMismatch. The statuses the sample
+// has no counterpart for (it has no such argument or check: StatusNullArgument,
+// StatusBufferTooSmall, StatusWatermarkExpired, StatusCapacityExceeded, StatusInternal,
+// StatusInvalidArgument) and unknown values give WXIllegalBuffer too; Status(0) (OK) gives 0.
+func (s Status) WXCode() int32 { return int32(C.werun_status_wx_code(C.uint32_t(s))) }
+
+// WXCode is the WXBizDataCrypt code for an error this package returned: WXOK for nil, the
+// Status's code (Status.WXCode) for a Status, also wrapped (errors.As), and WXIllegalBuffer
+// for any other error.
+func WXCode(err error) int32 {
+	if err == nil {
+		return WXOK
+	}
+	var s Status
+	if errors.As(err, &s) {
+		return s.WXCode()
+	}
+	return WXIllegalBuffer
+}
 
 // messages caches werun_status_str for the known codes (filled in init), so that Error needs
 // no cgo call.
