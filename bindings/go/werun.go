@@ -120,6 +120,9 @@ type Data struct {
 	// HasWatermark is false only for a payload without a watermark, which is accepted only
 	// with SkipAppIDCheck.
 	HasWatermark bool
+	// KeyIndex is the index in sessionKeys of the key that decrypted the data
+	// (DecryptStepsWithKeys); always 0 for DecryptSteps.
+	KeyIndex int
 }
 
 // OpenDataResult is the result of OpenData.
