@@ -1,14 +1,12 @@
 //! Base64 as WeChat payloads arrive at a backend: repaired by default, strict on request.
 //!
 //! Two decoders share one grammar:
-//! * [`decode_block16`] for the 16-byte `session_key` and `iv`: the secret is decoded by
-//!   `base64ct` (constant time); the repair step before it maps characters without branching on
+//! * [`decode_block16`] for the 16-byte `session_key` and `iv`: the secret is decoded in
+//!   constant time by arithmetic on each character; the repair step before it maps characters without branching on
 //!   their value.
 //! * [`decode_public`] / [`decode_in_place`] for `encryptedData`, which is public (it crosses the
 //!   network in the clear): an 8-characters-at-a-time table decoder, falling back to a
 //!   character-at-a-time path for whitespace, padding and the final partial group.
-
-use base64ct::Encoding as _;
 
 /// How strictly base64 input is read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -164,7 +162,8 @@ fn decode_block16_unescaped(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> 
     // data character, so they say nothing about the key.
     match input.split_at_checked(22) {
         Some((chars, b"=="))
-            if core::hint::black_box(
+            if !crate::SIZE_FIRST
+                && core::hint::black_box(
                 chars
                     .iter()
                     .fold(0u8, |m, &c| m | ct_eq(c, b'=') | mode.skip_mask(c)),
@@ -200,10 +199,35 @@ fn decode_block16_unescaped(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> 
     if data != 22 || !padding_ok {
         return None;
     }
+    let chars: &[u8; 22] = canonical.first_chunk()?;
+    decode22(chars)
+}
+
+/// Decodes the 22 data characters of a 16-byte value in constant time: each character's sextet
+/// comes from arithmetic on its value (no table, no branch), the validity of all 22 and the
+/// canonical form (the last character's 4 unused bits zero) are OR-reduced into one mask, and
+/// the only branch is on that mask.
+fn decode22(chars: &[u8; 22]) -> Option<[u8; 16]> {
+    let mut sextets = zeroize::Zeroizing::new([0u8; 24]);
+    let mut bad = 0u8;
+    for (s, &c) in sextets.iter_mut().zip(chars) {
+        let (value, wrong) = sextet(c);
+        *s = value;
+        bad |= wrong;
+    }
+    // The last character carries 2 bits of the 16th byte; its other 4 must be zero.
+    bad |= sextets.get(21).copied().unwrap_or(0xFF) & 0x0F;
     let mut out = zeroize::Zeroizing::new([0u8; 16]);
-    let decoded =
-        base64ct::Base64::decode(canonical.as_slice(), out.as_mut_slice()).map(|d| d.len());
-    (decoded == Ok(16)).then_some(*out)
+    let mut bytes = out.iter_mut();
+    for q in sextets.chunks_exact(4) {
+        let &[a, b, c, d] = q else { continue };
+        for byte in [(a << 2) | (b >> 4), (b << 4) | (c >> 2), (c << 6) | d] {
+            if let Some(slot) = bytes.next() {
+                *slot = byte;
+            }
+        }
+    }
+    (core::hint::black_box(bad) == 0).then_some(*out)
 }
 
 /// The standard-alphabet form of a data character: in repair mode ' ' and '-' become '+' and
@@ -487,7 +511,6 @@ fn decode32(chars: &[u8; 32]) -> Option<[u8; 24]> {
 }
 
 /// `0xFF` when `c >= t` (for `c < 0x80`; every byte from 0x80 counts as below), else `0`.
-#[cfg(target_feature = "avx2")]
 #[inline(always)]
 fn at_least(c: u8, t: u8) -> u8 {
     0u8.wrapping_sub(u8::from((c as i8) > (t.wrapping_sub(1) as i8)))
@@ -495,8 +518,8 @@ fn at_least(c: u8, t: u8) -> u8 {
 
 /// The sextet of a standard-alphabet character, and non-zero when `c` is not one. Branch-free
 /// and table-free: the value is `c` plus a step function of `c`; it is then encoded back and
-/// compared with `c`, which refuses every other byte.
-#[cfg(target_feature = "avx2")]
+/// compared with `c`, which refuses every other byte. Also the `session_key` decoder's, which
+/// must not branch on the key's characters.
 #[inline(always)]
 fn sextet(c: u8) -> (u8, u8) {
     let v = c
@@ -526,8 +549,9 @@ fn decode<I: Io>(io: &mut I, mode: Base64Mode) -> Result<usize, DecodeError> {
     let mut padding = 0usize;
 
     while read < len {
-        // Fast paths: 32, then 8 plain alphabet characters at a group boundary.
-        if pending == 0 && padding == 0 {
+        // Fast paths: 32, then 8 plain alphabet characters at a group boundary (not on bare
+        // metal, where they would cost 4 KiB of tables and their code).
+        if !crate::SIZE_FIRST && pending == 0 && padding == 0 {
             if let Some(bytes) = io.read32(read).and_then(|c| decode32(&c)) {
                 fits &= io.write(written, &bytes);
                 read += 32;
@@ -618,6 +642,7 @@ fn decode<I: Io>(io: &mut I, mode: Base64Mode) -> Result<usize, DecodeError> {
 #[cfg(test)]
 mod tests {
     extern crate std;
+    use base64ct::Encoding as _;
 
     /// A text the SIMD path refuses after writing part of its output (a tab near the end) leaves
     /// nothing behind the fallback's shorter result (found by the `ffi_decrypt` fuzz target).
