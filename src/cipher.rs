@@ -1,6 +1,8 @@
 //! AES-128-CBC decryption in place, strict PKCS#7 in constant time, and wiping.
 
-use aes::cipher::{BlockCipherDecrypt, InOutBuf, KeyInit};
+use aes::cipher::{BlockCipherDecrypt, KeyInit};
+#[cfg(not(target_os = "none"))]
+use aes::cipher::InOutBuf;
 use aes::Aes128;
 
 use crate::key::{Iv, SessionKey};
@@ -10,10 +12,11 @@ pub(crate) const BLOCK: usize = 16;
 
 /// Bytes deciphered per call into the `aes` backend, and ciphertext bytes kept on the stack: the
 /// widest x86 backend (VAES-512) works on 64 blocks at a time; the software backend of small
-/// targets on 2 to 4, where stack is dear.
+/// targets on 2 to 4, where stack is dear. (Bare metal keeps no chunk: see the second
+/// `decrypt_blocks`.)
 #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
 const CHUNK: usize = 64 * BLOCK;
-#[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
+#[cfg(not(any(target_arch = "x86_64", target_arch = "x86", target_os = "none")))]
 const CHUNK: usize = 8 * BLOCK;
 
 /// Decrypts `buf` (whole blocks, checked by the caller) in place with AES-128-CBC.
@@ -24,6 +27,7 @@ const CHUNK: usize = 8 * BLOCK;
 /// with AES-NI/VAES) and are chained afterwards, from a copy of the chunk's ciphertext. (The
 /// `cbc` crate's decryptor hands the blocks after the last whole batch of the backend's width to
 /// the cipher one at a time: most of a WeRun payload with the 64-block VAES-512 backend.)
+#[cfg(not(target_os = "none"))]
 pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
     let cipher = Aes128::new(key.as_array().into());
     let mut previous = *iv.as_array();
@@ -49,6 +53,64 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
         }
         previous = chain;
     }
+}
+
+/// Bare metal ([`crate::SIZE_FIRST`]): the same CBC decryption, through the backend's batch of
+/// parallel blocks only (2 blocks for the 32-bit software backend), and with no chunk of
+/// ciphertext on the stack. Cipher calls on a lone block would compile a second, 16-bit copy of
+/// the bitsliced AES into the image: a last odd block goes through the batch too, beside a
+/// duplicate of itself.
+#[cfg(target_os = "none")]
+pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
+    use aes::cipher::{
+        consts::U16, BlockCipherDecBackend, BlockCipherDecClosure, BlockSizeUser, ParBlocks,
+    };
+
+    struct Cbc<'a> {
+        previous: [u8; BLOCK],
+        buf: &'a mut [u8],
+    }
+
+    impl BlockSizeUser for Cbc<'_> {
+        type BlockSize = U16;
+    }
+
+    impl BlockCipherDecClosure for Cbc<'_> {
+        fn call<B: BlockCipherDecBackend<BlockSize = U16>>(mut self, backend: &B) {
+            let mut batch = ParBlocks::<B>::default();
+            let width = batch.len() * BLOCK;
+            for chunk in self.buf.chunks_mut(width) {
+                // The chunk's ciphertext into the batch (a short last chunk: its last block
+                // again in the unused places), deciphered there.
+                let mut last = [0u8; BLOCK];
+                for (i, slot) in batch.iter_mut().enumerate() {
+                    if let Some(c) = chunk.get(i * BLOCK..(i + 1) * BLOCK) {
+                        last.copy_from_slice(c);
+                    }
+                    slot.copy_from_slice(&last);
+                }
+                backend.decrypt_par_blocks_inplace(&mut batch);
+                // Plaintext block i is D(C[i]) ^ C[i - 1].
+                for (block, deciphered) in chunk.chunks_exact_mut(BLOCK).zip(batch.iter()) {
+                    let mut ciphertext = [0u8; BLOCK];
+                    ciphertext.copy_from_slice(block);
+                    for ((p, &d), &x) in block.iter_mut().zip(deciphered.iter()).zip(&self.previous) {
+                        *p = d ^ x;
+                    }
+                    self.previous = ciphertext;
+                }
+            }
+            for block in batch.iter_mut() {
+                wipe(block);
+            }
+        }
+    }
+
+    let cipher = Aes128::new(key.as_array().into());
+    cipher.decrypt_with_backend(Cbc {
+        previous: *iv.as_array(),
+        buf,
+    });
 }
 
 /// Checks strict PKCS#7 padding (1..=16 bytes, all equal to the count) and returns the length of
@@ -85,7 +147,8 @@ pub(crate) fn padding_verdict(plaintext: &[u8]) -> (usize, bool) {
     // (bad < 2^8 here).
     let valid_mask = 0usize.wrapping_sub(((bad as usize).wrapping_sub(1)) >> (usize::BITS - 1));
     let strip = usize::from(pad) & valid_mask;
-    (len - strip, valid_mask != 0)
+    // (strip <= 16 <= len: a valid padding is at most a block, and the text is at least one.)
+    (len.saturating_sub(strip), valid_mask != 0)
 }
 
 /// `0xFF` when `a < b`, else `0`, without a data-dependent branch.

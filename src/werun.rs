@@ -421,7 +421,11 @@ fn open_data_from_ciphertext<'b>(
         (true, Some(Ok(watermark))) => options.verify(watermark),
         _ => Err(Error::DecryptFailed),
     };
-    let (plaintext, padding) = ciphertext.split_at_mut(len);
+    let Some((plaintext, padding)) = ciphertext.split_at_mut_checked(len) else {
+        // Unreachable (the length to parse is within the plaintext); no panic path either way.
+        cipher::wipe(ciphertext);
+        return Err(Error::DecryptFailed);
+    };
     cipher::wipe(padding);
     // The parser accepted it, so it is UTF-8; checked again rather than assumed, and the
     // plaintext is wiped if that ever failed.
