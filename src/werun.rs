@@ -421,11 +421,8 @@ fn open_data_from_ciphertext<'b>(
         (true, Some(Ok(watermark))) => options.verify(watermark),
         _ => Err(Error::DecryptFailed),
     };
-    let Some((plaintext, padding)) = ciphertext.split_at_mut_checked(len) else {
-        // Unreachable (the length to parse is within the plaintext); no panic path either way.
-        cipher::wipe(ciphertext);
-        return Err(Error::DecryptFailed);
-    };
+    // (`len` is within the plaintext; the `min` lets the compiler see it, so no panic path.)
+    let (plaintext, padding) = ciphertext.split_at_mut(len.min(ciphertext.len()));
     cipher::wipe(padding);
     // The parser accepted it, so it is UTF-8; checked again rather than assumed, and the
     // plaintext is wiped if that ever failed.
