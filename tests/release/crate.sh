@@ -7,8 +7,9 @@
 #   `cargo publish --dry-run` accepts it (`--no-verify`: the build was just done);
 # * the packaged src/lib.rs takes its docs from itself, not from the README (which speaks to
 #   every audience): README.md is included only for the doctest of its Rust example;
-# * CHANGELOG.md has a section for this version, and the Python package's licence files equal
-#   the repository's (the archive and the crate ship those).
+# * CHANGELOG.md has a section for this version, and the bindings' licence files (the Python
+#   and Node packages ship their own copies) equal the repository's, which the archive and the
+#   crate ship.
 #
 # `--allow-dirty`: what is checked is the package, not the state of this working tree.
 source "$(dirname "$0")/common.sh"
@@ -45,7 +46,7 @@ cargo publish --dry-run --allow-dirty --no-verify --quiet 2>"$work/publish.log" 
 echo "== changelog and licences"
 grep -q "^## \[$version\]" CHANGELOG.md || fail "CHANGELOG.md has no section for $version"
 grep -q '^## \[Unreleased\]' CHANGELOG.md || fail "CHANGELOG.md has no Unreleased section"
-for f in LICENSE-MIT LICENSE-APACHE; do
-  cmp -s "$f" "bindings/python/$f" || fail "bindings/python/$f differs from $f (copy it over)"
+for copy in bindings/*/LICENSE-*; do
+  cmp -s "$copy" "$(basename "$copy")" || fail "$copy differs from $(basename "$copy") (copy it over)"
 done
 done_in
