@@ -29,6 +29,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <initializer_list>
+#include <iterator>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -51,6 +53,8 @@ static_assert(offsetof(werun_options, appid_len) == sizeof(const std::uint8_t *)
 static_assert(std::is_standard_layout_v<werun_summary> && offsetof(werun_summary, count) == 0);
 static_assert(std::is_standard_layout_v<werun_open_data_result> &&
               offsetof(werun_open_data_result, json_len) == 0);
+static_assert(std::is_standard_layout_v<werun_bytes> && offsetof(werun_bytes, ptr) == 0 &&
+              offsetof(werun_bytes, len) == sizeof(const std::uint8_t *));
 
 /// The result of every call, with the C header's values (stable, never renumbered).
 enum class status : std::uint32_t {
@@ -73,6 +77,26 @@ enum class status : std::uint32_t {
 inline const char *message(status s) noexcept {
   return werun_status_str(static_cast<std::uint32_t>(s));
 }
+
+/// The code WeChat's official WXBizDataCrypt sample returns for the same input
+/// (werun_status_wx_code), for a backend that replaces the sample and must keep answering with
+/// its codes: wx::illegal_aes_key for status::session_key_invalid, wx::illegal_iv for
+/// status::iv_invalid, wx::decode_base64_error for status::encrypted_data_invalid, wx::ok for
+/// status::ok, and wx::illegal_buffer for everything else: ciphertext_length, decrypt_failed,
+/// appid_mismatch, the statuses the sample has no counterpart for (watermark_expired,
+/// capacity_exceeded, ...) and unknown values.
+inline std::int32_t wx_code(status s) noexcept {
+  return werun_status_wx_code(static_cast<std::uint32_t>(s));
+}
+
+/// The codes of WeChat's WXBizDataCrypt sample (its ErrorCode names), which wx_code returns.
+namespace wx {
+inline constexpr std::int32_t ok = 0;
+inline constexpr std::int32_t illegal_aes_key = -41001;
+inline constexpr std::int32_t illegal_iv = -41002;
+inline constexpr std::int32_t illegal_buffer = -41003;
+inline constexpr std::int32_t decode_base64_error = -41004;
+}  // namespace wx
 
 /// The likely cause of a status::decrypt_failed, for server logs only (see diagnose).
 enum class diagnosis : std::uint32_t {
@@ -101,10 +125,23 @@ inline std::size_t scratch_len(std::size_t encrypted_data_len) noexcept {
   return werun_scratch_len(encrypted_data_len);
 }
 
+/// The scratch size decrypt_steps_with_keys needs for `encrypted_data_len` bytes of base64:
+/// twice scratch_len (the ciphertext, decoded once, and room to decrypt each candidate's copy).
+inline std::size_t scratch_len_with_keys(std::size_t encrypted_data_len) noexcept {
+  return werun_scratch_len_with_keys(encrypted_data_len);
+}
+
+/// The most candidate keys decrypt_steps_with_keys takes.
+inline constexpr std::size_t max_candidate_keys = WERUN_MAX_CANDIDATE_KEYS;
+
 /// The scratch buffer the overloads without one keep on the stack: enough for 4096 decoded
 /// bytes (a real 31-entry payload is about 1250). Larger data gets status::buffer_too_small;
 /// pass your own scratch of werun::scratch_len(encrypted_data.size()) bytes for it.
 inline constexpr std::size_t default_scratch_size = 4096;
+
+/// The stack scratch of decrypt_steps_with_keys without one: twice default_scratch_size, for
+/// the same data.
+inline constexpr std::size_t default_scratch_size_with_keys = 2 * default_scratch_size;
 
 /// How a payload is checked. There is no default constructor: the appid check is either
 /// asked for or skipped in writing.
@@ -163,6 +200,8 @@ class [[nodiscard]] result {
   werun::status status() const noexcept { return status_; }
   /// The library's message for status() ("success" on success).
   const char *message() const noexcept { return werun::message(status_); }
+  /// The WXBizDataCrypt sample's code for status() (see werun::wx_code).
+  std::int32_t wx_code() const noexcept { return werun::wx_code(status_); }
 
   T &value() & noexcept { return check(), value_; }
   const T &value() const & noexcept { return check(), value_; }
@@ -203,6 +242,9 @@ class basic_steps {
   std::int64_t watermark_timestamp() const noexcept { return watermark_timestamp_; }
   /// False only for a payload without a watermark (accepted with skip_appid_check()).
   bool has_watermark() const noexcept { return has_watermark_; }
+  /// The index of the candidate key that decrypted the data (decrypt_steps_with_keys); 0 for
+  /// decrypt_steps.
+  std::size_t key_index() const noexcept { return key_index_; }
 
  /// Decrypts into a new basic_steps (see werun::decrypt_steps).
   static result<basic_steps> decrypt(std::string_view session_key, std::string_view iv,
@@ -223,11 +265,42 @@ class basic_steps {
     return r;
   }
 
+  /// Decrypts with candidate keys into a new basic_steps (see werun::decrypt_steps_with_keys).
+  static result<basic_steps> decrypt_with_keys(const std::string_view *keys, std::size_t count,
+                                               std::string_view iv,
+                                               std::string_view encrypted_data,
+                                               const options &opts, std::uint8_t *scratch,
+                                               std::size_t scratch_size) noexcept {
+    if (count == 0 || count > max_candidate_keys) {
+      return result<basic_steps>(werun::status::invalid_argument);
+    }
+    std::array<werun_bytes, max_candidate_keys> candidates{};
+    for (std::size_t i = 0; i < count; ++i) {
+      candidates[i] = {reinterpret_cast<const std::uint8_t *>(keys[i].data()), keys[i].size()};
+    }
+    result<basic_steps> r{std::in_place};
+    basic_steps &out = *r;
+    werun_summary summary{};
+    std::size_t key_index = 0;
+    const werun_status s = werun_decrypt_steps_with_keys(
+        candidates.data(), count, reinterpret_cast<const std::uint8_t *>(iv.data()), iv.size(),
+        reinterpret_cast<const std::uint8_t *>(encrypted_data.data()), encrypted_data.size(),
+        &opts.c_options(), scratch, scratch_size, out.steps_.data(), Capacity, &summary,
+        &key_index);
+    if (s != WERUN_STATUS_OK) return result<basic_steps>(static_cast<werun::status>(s));
+    out.count_ = summary.count;
+    out.watermark_timestamp_ = summary.watermark_timestamp;
+    out.has_watermark_ = summary.has_watermark != 0;
+    out.key_index_ = key_index;
+    return r;
+  }
+
  private:
   std::array<werun_step, Capacity> steps_{};
   std::size_t count_ = 0;
   std::int64_t watermark_timestamp_ = 0;
   bool has_watermark_ = false;
+  std::size_t key_index_ = 0;
 };
 
 /// The default: room for every real payload (31 entries).
@@ -268,6 +341,94 @@ template <std::size_t Capacity = WERUN_DEFAULT_CAPACITY>
   std::array<std::uint8_t, default_scratch_size> scratch;  // wiped by the library
   return decrypt_steps<Capacity>(session_key, iv, encrypted_data, opts, scratch.data(),
                                  scratch.size());
+}
+
+/// decrypt_steps with several candidate session keys, for a key rotated by a new wx.login: keep
+/// the previous key for a short while and pass both, in the order to try them. The data is
+/// decoded once; the first key under which it decrypts to WeRun data decides the outcome, and
+/// key_index() of the result is its index.
+///
+/// `keys`, `count`: 1 to max_candidate_keys views (status::invalid_argument otherwise, before
+/// any call). Every candidate must be base64 of 16 bytes: one that is not fails the call with
+/// status::session_key_invalid, even when another is the right key. When no candidate decrypts
+/// the data: status::decrypt_failed, as with one key. `scratch`: at least
+/// scratch_len_with_keys(encrypted_data.size()) bytes, wiped before return.
+template <std::size_t Capacity = WERUN_DEFAULT_CAPACITY>
+[[nodiscard]] result<basic_steps<Capacity>> decrypt_steps_with_keys(
+    const std::string_view *keys, std::size_t count, std::string_view iv,
+    std::string_view encrypted_data, const options &opts, std::uint8_t *scratch,
+    std::size_t scratch_size) noexcept {
+  return basic_steps<Capacity>::decrypt_with_keys(keys, count, iv, encrypted_data, opts,
+                                                  scratch, scratch_size);
+}
+
+/// decrypt_steps_with_keys with a scratch buffer of default_scratch_size_with_keys bytes on
+/// the stack.
+template <std::size_t Capacity = WERUN_DEFAULT_CAPACITY>
+[[nodiscard]] result<basic_steps<Capacity>> decrypt_steps_with_keys(
+    const std::string_view *keys, std::size_t count, std::string_view iv,
+    std::string_view encrypted_data, const options &opts) noexcept {
+  std::array<std::uint8_t, default_scratch_size_with_keys> scratch;  // wiped by the library
+  return decrypt_steps_with_keys<Capacity>(keys, count, iv, encrypted_data, opts,
+                                           scratch.data(), scratch.size());
+}
+
+/// decrypt_steps_with_keys with the keys written in the call:
+/// `werun::decrypt_steps_with_keys({current_key, previous_key}, iv, data, opts)`.
+template <std::size_t Capacity = WERUN_DEFAULT_CAPACITY>
+[[nodiscard]] result<basic_steps<Capacity>> decrypt_steps_with_keys(
+    std::initializer_list<std::string_view> keys, std::string_view iv,
+    std::string_view encrypted_data, const options &opts) noexcept {
+  return decrypt_steps_with_keys<Capacity>(keys.begin(), keys.size(), iv, encrypted_data, opts);
+}
+
+/// The same with an explicit scratch buffer.
+template <std::size_t Capacity = WERUN_DEFAULT_CAPACITY>
+[[nodiscard]] result<basic_steps<Capacity>> decrypt_steps_with_keys(
+    std::initializer_list<std::string_view> keys, std::string_view iv,
+    std::string_view encrypted_data, const options &opts, std::uint8_t *scratch,
+    std::size_t scratch_size) noexcept {
+  return decrypt_steps_with_keys<Capacity>(keys.begin(), keys.size(), iv, encrypted_data, opts,
+                                           scratch, scratch_size);
+}
+
+namespace detail {
+template <typename Keys, typename = void>
+struct is_key_range : std::false_type {};
+template <typename Keys>
+struct is_key_range<Keys, std::void_t<decltype(std::size(std::declval<const Keys &>())),
+                                      decltype(*std::begin(std::declval<const Keys &>()))>>
+    : std::is_convertible<decltype(*std::begin(std::declval<const Keys &>())), std::string_view> {};
+}  // namespace detail
+
+/// decrypt_steps_with_keys with the keys in a container of anything convertible to
+/// std::string_view (std::vector<std::string>, std::array<std::string_view, 2>, a C array,
+/// C++20 std::span, ...). More than max_candidate_keys: status::invalid_argument.
+template <std::size_t Capacity = WERUN_DEFAULT_CAPACITY, typename Keys,
+          typename = std::enable_if_t<detail::is_key_range<Keys>::value>>
+[[nodiscard]] result<basic_steps<Capacity>> decrypt_steps_with_keys(
+    const Keys &keys, std::string_view iv, std::string_view encrypted_data, const options &opts,
+    std::uint8_t *scratch, std::size_t scratch_size) noexcept {
+  const std::size_t count = static_cast<std::size_t>(std::size(keys));
+  if (count == 0 || count > max_candidate_keys) {
+    return result<basic_steps<Capacity>>(status::invalid_argument);
+  }
+  std::array<std::string_view, max_candidate_keys> views{};
+  std::size_t i = 0;
+  for (const auto &key : keys) views[i++] = std::string_view(key);
+  return decrypt_steps_with_keys<Capacity>(views.data(), count, iv, encrypted_data, opts, scratch,
+                                           scratch_size);
+}
+
+/// The same with a scratch buffer of default_scratch_size_with_keys bytes on the stack.
+template <std::size_t Capacity = WERUN_DEFAULT_CAPACITY, typename Keys,
+          typename = std::enable_if_t<detail::is_key_range<Keys>::value>>
+[[nodiscard]] result<basic_steps<Capacity>> decrypt_steps_with_keys(
+    const Keys &keys, std::string_view iv, std::string_view encrypted_data,
+    const options &opts) noexcept {
+  std::array<std::uint8_t, default_scratch_size_with_keys> scratch;  // wiped by the library
+  return decrypt_steps_with_keys<Capacity>(keys, iv, encrypted_data, opts, scratch.data(),
+                                           scratch.size());
 }
 
 /// Decrypted open data whose JSON lies in a caller's buffer (see open_data with a scratch

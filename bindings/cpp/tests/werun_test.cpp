@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -19,6 +20,8 @@
 std::size_t second_tu_sample_entries(const char *session_key, const char *iv,
                                      const char *encrypted_data, const char *appid);
 const char *second_tu_message(werun::status s);
+std::size_t second_tu_key_index(const char *stale_key, const char *session_key, const char *iv,
+                                const char *encrypted_data, const char *appid);
 
 namespace {
 
@@ -185,7 +188,7 @@ void test_every_status(const std::set<std::uint32_t> &seen) {
   CHECK(messages.size() == WERUN_STATUS_INVALID_ARGUMENT + 1, "status messages are not distinct");
   CHECK(std::strcmp(werun::message(static_cast<werun::status>(1000)), "unknown werun status") == 0,
         "unknown status message");
-  for (std::uint32_t d = WERUN_DIAGNOSIS_WERUN_DATA; d <= WERUN_DIAGNOSIS_GARBLED; ++d) {
+  for (std::uint32_t d = WERUN_DIAGNOSIS_WERUN_DATA; d <= WERUN_DIAGNOSIS_TRUNCATED; ++d) {
     CHECK(std::strcmp(werun::message(static_cast<werun::diagnosis>(d)), werun_diagnosis_str(d)) == 0,
           "diagnosis %u message", d);
   }
@@ -263,6 +266,138 @@ void test_large_input_needs_caller_scratch() {
   CHECK(ok && ok->size() == 31, "wrapped sample: %s", ok.message());
 }
 
+// --- candidate keys: werun_keys_vectors (on the bundled sample, werun_vectors[0]) -------------
+
+template <std::size_t Capacity>
+void check_keys_result(const werun_keys_vector &v, const werun::result<werun::basic_steps<Capacity>> &r,
+                       const char *how) {
+  const werun_vector &s = sample();
+  CHECK(static_cast<std::uint32_t>(r.status()) == v.status, "%s (%s): status %u (%s), want %u",
+        v.id, how, static_cast<unsigned>(r.status()), r.message(), v.status);
+  CHECK(r.wx_code() == werun_status_wx_code(v.status), "%s (%s): wx_code %d", v.id, how,
+        static_cast<int>(r.wx_code()));
+  if (!r || static_cast<std::uint32_t>(r.status()) != v.status) return;
+  CHECK(v.key_index >= 0 && r->key_index() == static_cast<std::size_t>(v.key_index),
+        "%s (%s): key index %zu, want %ld", v.id, how, r->key_index(), v.key_index);
+  CHECK(r->size() == s.step_count, "%s (%s): %zu steps, want %zu", v.id, how, r->size(),
+        s.step_count);
+  for (std::size_t i = 0; i < r->size() && i < s.step_count; ++i) {
+    CHECK((*r)[i].timestamp == s.steps[i].timestamp && (*r)[i].step == s.steps[i].step,
+          "%s (%s): entry %zu differs", v.id, how, i);
+  }
+  CHECK(r->has_watermark() && r->watermark_timestamp() == s.watermark_timestamp,
+        "%s (%s): watermark", v.id, how);
+}
+
+void test_keys_vectors() {
+  const werun_vector &s = sample();
+  CHECK(std::strcmp(s.id, "sample-31-entries") == 0, "the keys vectors' sample is %s", s.id);
+  std::set<long> indices;
+  std::set<std::uint32_t> statuses;
+  for (std::size_t i = 0; i < WERUN_KEYS_VECTOR_COUNT; ++i) {
+    const werun_keys_vector &v = werun_keys_vectors[i];
+    indices.insert(v.key_index);
+    statuses.insert(v.status);
+    const auto opts = werun::options::expect_appid(v.appid);
+    std::vector<std::string_view> views(v.session_keys, v.session_keys + v.key_count);
+    // A heap scratch of exactly scratch_len_with_keys (ASan sees any overrun), pre-filled.
+    std::vector<std::uint8_t> scratch(werun::scratch_len_with_keys(std::strlen(s.encrypted_data)), 0xAA);
+    check_keys_result(v, werun::decrypt_steps_with_keys(views.data(), views.size(), s.iv,
+                                                        s.encrypted_data, opts, scratch.data(),
+                                                        scratch.size()),
+                      "pointer, explicit scratch");
+    bool wiped = true;
+    for (std::uint8_t b : scratch) wiped = wiped && (b == 0 || b == 0xAA);
+    CHECK(wiped, "%s: scratch not wiped", v.id);
+    check_keys_result(v, werun::decrypt_steps_with_keys(views.data(), views.size(), s.iv,
+                                                        s.encrypted_data, opts),
+                      "pointer, stack scratch");
+    const std::vector<std::string> owned(v.session_keys, v.session_keys + v.key_count);
+    check_keys_result(v, werun::decrypt_steps_with_keys(owned, s.iv, s.encrypted_data, opts),
+                      "std::vector<std::string>");
+    check_keys_result(v, werun::decrypt_steps_with_keys<31>(views, s.iv, s.encrypted_data, opts),
+                      "capacity 31");
+  }
+  CHECK(indices.count(0) && indices.count(1) && indices.count(werun::max_candidate_keys - 1) &&
+            indices.count(-1),
+        "the keys vectors do not cover first, second, last and no key");
+  CHECK(statuses.count(WERUN_STATUS_DECRYPT_FAILED) && statuses.count(WERUN_STATUS_SESSION_KEY_INVALID),
+        "the keys vectors do not cover a failed and an invalid candidate");
+}
+
+void test_keys_calls() {
+  const werun_vector &s = sample();
+  const auto opts = werun::options::expect_appid(s.appid);
+  const std::string_view stale = "i0vns4pveFuOIEpP3pxrbQ==";
+  // Written in the call (std::initializer_list), the right key second.
+  auto r = werun::decrypt_steps_with_keys({stale, s.session_key}, s.iv, s.encrypted_data, opts);
+  CHECK(r && r->key_index() == 1 && r->size() == 31, "initializer_list: %s", r.message());
+  // The right key last of four, in a std::array and a C array.
+  const std::array<std::string_view, 4> four{stale, stale, stale, s.session_key};
+  auto a = werun::decrypt_steps_with_keys(four, s.iv, s.encrypted_data, opts);
+  CHECK(a && a->key_index() == 3, "std::array of 4: %s", a.message());
+  const char *const c_array[] = {s.session_key, "i0vns4pveFuOIEpP3pxrbQ=="};
+  auto c = werun::decrypt_steps_with_keys(c_array, s.iv, s.encrypted_data, opts);
+  CHECK(c && c->key_index() == 0, "C array: %s", c.message());
+  // decrypt_steps has key index 0.
+  auto one = werun::decrypt_steps(s.session_key, s.iv, s.encrypted_data, opts);
+  CHECK(one && one->key_index() == 0, "decrypt_steps key index");
+  CHECK(second_tu_key_index(stale.data(), s.session_key, s.iv, s.encrypted_data, s.appid) == 1,
+        "second translation unit: key index");
+  // No key, or more than max_candidate_keys: invalid_argument, before the library is called.
+  auto none = werun::decrypt_steps_with_keys({}, s.iv, s.encrypted_data, opts);
+  CHECK(none.status() == werun::status::invalid_argument, "no key: %s", none.message());
+  const std::vector<std::string_view> five(5, s.session_key);
+  auto too_many = werun::decrypt_steps_with_keys(five, s.iv, s.encrypted_data, opts);
+  CHECK(too_many.status() == werun::status::invalid_argument, "five keys: %s", too_many.message());
+  auto too_many_ptr = werun::decrypt_steps_with_keys(five.data(), five.size(), s.iv, s.encrypted_data, opts);
+  CHECK(too_many_ptr.status() == werun::status::invalid_argument, "five keys (pointer)");
+  // An empty candidate (a default string_view: NULL, 0) is an invalid key.
+  auto empty = werun::decrypt_steps_with_keys({s.session_key, std::string_view()}, s.iv,
+                                              s.encrypted_data, opts);
+  CHECK(empty.status() == werun::status::session_key_invalid, "empty candidate: %s", empty.message());
+  // The single key's scratch size is not enough for candidates.
+  const std::size_t n = std::strlen(s.encrypted_data);
+  CHECK(werun::scratch_len_with_keys(n) == 2 * werun::scratch_len(n), "scratch_len_with_keys");
+  std::vector<std::uint8_t> small(werun::scratch_len(n));
+  auto short_scratch = werun::decrypt_steps_with_keys({stale, s.session_key}, s.iv, s.encrypted_data,
+                                                      opts, small.data(), small.size());
+  CHECK(short_scratch.status() == werun::status::buffer_too_small, "single-size scratch: %s",
+        short_scratch.message());
+  // Options apply to the key that worked.
+  auto expired = werun::decrypt_steps_with_keys({stale, s.session_key}, s.iv, s.encrypted_data,
+                                                opts.max_age(s.watermark_timestamp + 61, 60));
+  CHECK(expired.status() == werun::status::watermark_expired, "expired: %s", expired.message());
+  auto capacity = werun::decrypt_steps_with_keys<30>({stale, s.session_key}, s.iv, s.encrypted_data, opts);
+  CHECK(capacity.status() == werun::status::capacity_exceeded, "capacity 30: %s", capacity.message());
+}
+
+// werun_status_wx_code for every status (the header's documentation), through the wrapper.
+void test_wx_codes() {
+  static_assert(werun::wx::ok == 0 && werun::wx::illegal_aes_key == -41001 &&
+                werun::wx::illegal_iv == -41002 && werun::wx::illegal_buffer == -41003 &&
+                werun::wx::decode_base64_error == -41004);
+  for (std::uint32_t code = WERUN_STATUS_OK; code <= WERUN_STATUS_INVALID_ARGUMENT; ++code) {
+    const auto s = static_cast<werun::status>(code);
+    std::int32_t want = werun::wx::illegal_buffer;
+    if (s == werun::status::ok) want = werun::wx::ok;
+    if (s == werun::status::session_key_invalid) want = werun::wx::illegal_aes_key;
+    if (s == werun::status::iv_invalid) want = werun::wx::illegal_iv;
+    if (s == werun::status::encrypted_data_invalid) want = werun::wx::decode_base64_error;
+    CHECK(werun::wx_code(s) == want, "wx_code(%u) = %d, want %d", code,
+          static_cast<int>(werun::wx_code(s)), static_cast<int>(want));
+    CHECK(werun::result<int>(s).wx_code() == want, "result<int>(%u).wx_code()", code);
+  }
+  CHECK(werun::result<int>(1).wx_code() == werun::wx::ok, "a success's wx_code");
+  CHECK(werun::wx_code(static_cast<werun::status>(1000)) == werun::wx::illegal_buffer,
+        "unknown status");
+  const werun_vector &s = sample();
+  auto bad_key = werun::decrypt_steps("AAAA", s.iv, s.encrypted_data, werun::options::expect_appid(s.appid));
+  CHECK(bad_key.wx_code() == werun::wx::illegal_aes_key, "a bad key's wx_code");
+  auto bad_iv = werun::decrypt_steps(s.session_key, "AAAA", s.encrypted_data, werun::options::expect_appid(s.appid));
+  CHECK(bad_iv.wx_code() == werun::wx::illegal_iv, "a bad iv's wx_code");
+}
+
 // value() on a failed result aborts (checked in a child process).
 void test_value_of_a_failure_aborts() {
   std::fflush(nullptr);
@@ -293,9 +428,13 @@ int main() {
   test_appid_view_is_not_nul_terminated();
   test_freshness_and_strict_options_chain();
   test_large_input_needs_caller_scratch();
+  test_keys_vectors();
+  test_keys_calls();
+  test_wx_codes();
   test_value_of_a_failure_aborts();
   test_version();
-  std::printf("werun.hpp: %zu vectors, %d checks, %d failures\n",
-              static_cast<std::size_t>(WERUN_VECTOR_COUNT), checks, failures);
+  std::printf("werun.hpp: %zu vectors, %zu keys vectors, %d checks, %d failures\n",
+              static_cast<std::size_t>(WERUN_VECTOR_COUNT),
+              static_cast<std::size_t>(WERUN_KEYS_VECTOR_COUNT), checks, failures);
   return failures == 0 ? 0 : 1;
 }
