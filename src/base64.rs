@@ -164,10 +164,10 @@ fn decode_block16_unescaped(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> 
         Some((chars, b"=="))
             if !crate::SIZE_FIRST
                 && core::hint::black_box(
-                chars
-                    .iter()
-                    .fold(0u8, |m, &c| m | ct_eq(c, b'=') | mode.skip_mask(c)),
-            ) == 0 =>
+                    chars
+                        .iter()
+                        .fold(0u8, |m, &c| m | ct_eq(c, b'=') | mode.skip_mask(c)),
+                ) == 0 =>
         {
             for (dst, &c) in canonical.iter_mut().zip(chars) {
                 *dst = canonical_char(c, mode);

@@ -1,8 +1,8 @@
 //! AES-128-CBC decryption in place, strict PKCS#7 in constant time, and wiping.
 
-use aes::cipher::{BlockCipherDecrypt, KeyInit};
 #[cfg(not(target_os = "none"))]
 use aes::cipher::InOutBuf;
+use aes::cipher::{BlockCipherDecrypt, KeyInit};
 use aes::Aes128;
 
 use crate::key::{Iv, SessionKey};
@@ -94,7 +94,8 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
                 for (block, deciphered) in chunk.chunks_exact_mut(BLOCK).zip(batch.iter()) {
                     let mut ciphertext = [0u8; BLOCK];
                     ciphertext.copy_from_slice(block);
-                    for ((p, &d), &x) in block.iter_mut().zip(deciphered.iter()).zip(&self.previous) {
+                    for ((p, &d), &x) in block.iter_mut().zip(deciphered.iter()).zip(&self.previous)
+                    {
                         *p = d ^ x;
                     }
                     self.previous = ciphertext;

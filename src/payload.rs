@@ -20,8 +20,11 @@ pub(crate) fn parse_werun<'a>(
     text: &'a [u8],
     out: &mut [StepInfo],
 ) -> Result<(usize, Option<RawWatermark<'a>>)> {
-    if let Some((total, watermark)) = compact::parse(text, out) {
-        return Ok((total, Some(watermark)));
+    // (Not on bare metal: the general reader alone is smaller.)
+    if !crate::SIZE_FIRST {
+        if let Some((total, watermark)) = compact::parse(text, out) {
+            return Ok((total, Some(watermark)));
+        }
     }
     parse_werun_general(text, out)
 }
