@@ -28,7 +28,7 @@ sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame
 sed -n '/<!-- c-example:begin -->/,/<!-- c-example:end -->/p' docs/c-abi.md | sed '1,2d;$d' | sed '$d' \
   > "$out/readme_example.c"
 
-for prog in vectors edge threads readme_example; do
+for prog in vectors edge threads keys readme_example; do
   src=tests/c/$prog.c
   [ "$prog" = readme_example ] && src=$out/readme_example.c
   cc "${cflags[@]}" -O1 "${sanitize[@]}" "$src" "$lib" "${native[@]}" -o "$out/$prog-asan"
@@ -46,7 +46,7 @@ print("\n".join(f"{t} {n}" for t, n in s["expect"]["steps"]))')
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-for prog in vectors edge threads; do
+for prog in vectors edge threads keys; do
   echo "== $prog (ASan+UBSan)"
   "$out/$prog-asan"
   echo "== $prog (valgrind)"
