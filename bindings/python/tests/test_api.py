@@ -343,7 +343,7 @@ def test_step_is_a_named_tuple():
 
 
 def test_werun_data_key_index_is_the_last_field_with_a_default():
-    # Built as before the field existed: key_index 0; positional order unchanged.
+    # Built with two fields: key_index 0; positional order as before.
     old = werun.WeRunData(STEPS, 1717201234)
     assert old.key_index == 0 and old == (STEPS, 1717201234, 0)
     assert werun.WeRunData._fields == ("steps", "watermark_timestamp", "key_index")

@@ -60,9 +60,9 @@ class WeRunData(NamedTuple):
     watermark (possible only with ``appid=None``); ``key_index`` is the index of the
     candidate ``session_key`` that decrypted the data (always ``0`` for a single key).
 
-    ``key_index`` was added after the first release, as the last field with a default:
-    ``WeRunData(steps, watermark_timestamp)`` and the attributes work as before, but the
-    tuple now has three items (unpack ``steps, watermark_timestamp, key_index``).
+    ``key_index`` is the last field and has a default, so ``WeRunData(steps,
+    watermark_timestamp)`` builds a single-key result; the tuple has three items (unpack
+    ``steps, watermark_timestamp, key_index``).
     """
 
     steps: tuple[Step, ...]
