@@ -39,9 +39,10 @@ SDIST_CRATE = HERE / "rust"
 REPO = HERE.parent.parent
 
 # What the sdist carries of the crate: what `cargo rustc --lib` needs (src/lib.rs includes
-# README.md; Cargo.toml declares benches/werun.rs), the lock file, and the C header.
+# README.md; Cargo.toml declares benches/werun.rs and the workspace member cli/, the werun
+# command, which cargo loads but does not build here), the lock file, and the C header.
 CRATE_FILES = ["Cargo.toml", "Cargo.lock", "README.md", "cbindgen.toml", "src/**/*",
-               "include/**/*", "benches/*.rs"]
+               "include/**/*", "benches/*.rs", "cli/Cargo.toml", "cli/src/*.rs"]
 
 if sys.platform == "darwin":
     LIBRARY_NAME = "libwerun.dylib"
