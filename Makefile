@@ -77,11 +77,12 @@ dist: lib-compat
 test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware test-abi test-crate \
 	test-dist test-go-module test-subproject test-docs
 
+# (The library's tests, then the werun command's: cli/, package werun-cli.)
 test-rust:
-	$(CARGO) build --examples
 	$(CARGO) test --all-targets
 	$(CARGO) test --all-targets --features std
 	$(CARGO) test --doc
+	$(CARGO) test -p werun-cli
 	tests/secrets.sh
 
 test-c: lib
