@@ -7,7 +7,8 @@
 #                            release archive (glibc 2.17 build: docs/install.md)
 #   make test                every test: Rust, C (ASan/UBSan, valgrind), Python, Go, C++,
 #                            fuzz smoke runs, firmware under QEMU, the release artifacts as users
-#                            get them (archive, Go module, CMake subproject, crate) and the ABI
+#                            get them (archive, Go module, CMake subproject, crate, the werun
+#                            command) and the ABI
 #
 # Each language's tests live beside their code and are run by one script each.
 
@@ -75,7 +76,7 @@ dist: lib-compat
 	VERSION=$(VERSION) SONAME=$(SONAME) LIBSRC=$(COMPAT) packaging/dist.sh
 
 test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware test-abi test-crate \
-	test-dist test-go-module test-subproject test-docs
+	test-dist test-go-module test-subproject test-docs test-cli
 
 # (The library's tests, then the werun command's: cli/, package werun-cli.)
 test-rust:
@@ -121,6 +122,11 @@ abi-baseline: lib
 # and `cargo publish --dry-run`.
 test-crate:
 	tests/release/crate.sh
+
+# The werun command as `cargo install --path cli` installs it, run outside the checkout.
+.PHONY: test-cli
+test-cli:
+	tests/release/cli.sh
 
 # The release archive as a team without Rust uses it (C with pkg-config, C++ with CMake).
 test-dist: dist
