@@ -170,7 +170,9 @@ fn candidate_keys(c: &mut Criterion) {
     let p = payload(31);
     let iv = Iv::from_base64(&p.iv_b64, Base64Mode::Repair).unwrap();
     let right = SessionKey::from_bytes(KEY);
-    let wrong = |seed: u8| SessionKey::from_bytes(core::array::from_fn(|i| seed ^ (i as u8).wrapping_mul(37)));
+    let wrong = |seed: u8| {
+        SessionKey::from_bytes(core::array::from_fn(|i| seed ^ (i as u8).wrapping_mul(37)))
+    };
     let options = Options::expect_appid(APPID);
     let mut scratch = vec![0u8; werun::scratch_len_with_keys(p.data_b64.len())];
     let mut out = [StepInfo::default(); DEFAULT_CAPACITY];
