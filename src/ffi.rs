@@ -446,7 +446,10 @@ pub extern "C" fn werun_scratch_len_with_keys(encrypted_data_len: usize) -> usiz
 ///   skip). No candidate, or more than the maximum: `WERUN_STATUS_INVALID_ARGUMENT`.
 /// * `scratch`: at least `werun_scratch_len_with_keys(encrypted_data_len)` bytes. The data is
 ///   decoded once; each candidate decrypts a copy and is parsed whatever its padding says, so a
-///   failed candidate costs the same whatever the reason. Wiped before return.
+///   failed candidate costs the same whatever the reason. Afterwards it holds nothing the
+///   library wrote but zeros (a call refused before decoding leaves it untouched).
+/// * `out_steps`: on success, the entries after `out_summary->count` are unspecified (zero, or
+///   as they were).
 /// * `out_key_index`: on success, the index of the key that worked. Written only on success.
 /// * Everything else as in `werun_decrypt_steps`. When no candidate decrypts the data:
 ///   `WERUN_STATUS_DECRYPT_FAILED` with the same outputs whatever each candidate did.

@@ -228,7 +228,8 @@ pub const fn scratch_len_with_keys(encrypted_data_len: usize) -> usize {
 /// `encrypted_data` is decoded once into the first half of `scratch` (at least
 /// [`scratch_len_with_keys`]`(encrypted_data.len())` bytes); each candidate decrypts a copy of
 /// it into the second half and parses it there, whatever its padding says, so a failed candidate
-/// costs the same whatever the reason. Everything is wiped before return.
+/// costs the same whatever the reason. Everything it wrote is wiped before return. On success
+/// the entries of `out` after the returned steps are unspecified (zero, or as they were).
 ///
 /// # Errors
 /// As [`decrypt_steps`]. [`Error::SessionKeyInvalid`] when `session_keys` is empty or longer than
