@@ -3,10 +3,10 @@
 
 Usage::
 
-    python3 /work/shared/bench/gen_dataset.py -n 10000 -o /tmp/werun-bench.jsonl
-    python3 bindings/python/bench.py /tmp/werun-bench.jsonl [--reps 7] [--warmup 1]
+    python3 bindings/python/bench.py DATASET.jsonl [--reps 7] [--warmup 1]
 
-The dataset has one JSON object per line: ``session_key``, ``iv``, ``encryptedData``,
+DATASET comes from a peer benchmark harness's generator (not part of this repository); it has
+one JSON object per line: ``session_key``, ``iv``, ``encryptedData``,
 ``appid``, ``expected_sum`` (sum of steps) and ``expected_ts_sum`` (sum of timestamps).
 
 What is timed, for both paths, as in the shared peer harness: the dataset is read before
