@@ -162,8 +162,8 @@ bench-c: lib
 
 # Mutation testing of the core (cargo-mutants; files and test suites in .cargo/mutants.toml):
 # every mutant runs the Rust suites, with fewer proptest cases. Hours on 2 cores; accepted
-# survivors and the last results are in mutants.md. MUTANTS_ARGS adds options, e.g.
-# `make mutants MUTANTS_ARGS="-f src/cipher.rs -j 2"`.
+# survivors and the last results are in mutants.md. MUTANTS_ARGS adds options, e.g. a share of
+# the mutants: `make mutants MUTANTS_ARGS="-j 2 --shard 0/4"`.
 .PHONY: mutants
 mutants:
 	WERUN_PROPTEST_CASES=64 $(CARGO) mutants $(MUTANTS_ARGS)
