@@ -136,9 +136,16 @@ pub struct werun_open_data_result {
 /// The body runs in a frame of its own whose stack is scrubbed afterwards (the keys it decodes
 /// are moved around in it).
 fn boundary(body: impl FnOnce(&mut OnPanic) -> Result<(), werun_status>) -> werun_status {
+    boundary_scrubbing::<{ crate::stack::DECRYPTION }>(body)
+}
+
+/// [`boundary`] with a scrub of `SCRUB` bytes (see `stack::C_DECRYPT_STEPS`).
+fn boundary_scrubbing<const SCRUB: usize>(
+    body: impl FnOnce(&mut OnPanic) -> Result<(), werun_status>,
+) -> werun_status {
     let mut on_panic = OnPanic::default();
     #[cfg(feature = "std")]
-    let result = crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| {
+    let result = crate::stack::scrubbed::<SCRUB, _>(|| {
         let caught =
             std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| body(&mut on_panic)));
         caught.unwrap_or_else(|_| {
@@ -147,7 +154,7 @@ fn boundary(body: impl FnOnce(&mut OnPanic) -> Result<(), werun_status>) -> weru
         })
     });
     #[cfg(not(feature = "std"))]
-    let result = crate::stack::scrubbed::<{ crate::stack::DECRYPTION }, _>(|| body(&mut on_panic));
+    let result = crate::stack::scrubbed::<SCRUB, _>(|| body(&mut on_panic));
     match result {
         Ok(()) => werun_status::Ok,
         Err(status) => status,
@@ -384,7 +391,7 @@ pub extern "C" fn werun_decrypt_steps(
     steps_capacity: usize,
     out_summary: *mut werun_summary,
 ) -> werun_status {
-    boundary(|on_panic| {
+    boundary_scrubbing::<{ crate::stack::C_DECRYPT_STEPS }>(move |on_panic| {
         let session_key = input(session_key, session_key_len)?;
         let iv = input(iv, iv_len)?;
         let data = input(encrypted_data, encrypted_data_len)?;

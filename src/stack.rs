@@ -18,19 +18,52 @@
 ///   is 3.2 KiB, because every backend the `aes` crate may pick at run time is inlined into it.
 ///   The first version scrubbed 2 KiB, measured on a VAES-512 machine only, and left the key
 ///   and the AES-NI round keys at about 4.4 KiB depth on CPUs without VAES.
-/// * bare metal (`target_os = "none"`): the deepest call uses about 1.7 KiB on Cortex-M4.
+/// * bare metal (`target_os = "none"`): measured by `tests/firmware/run.sh` on the device
+///   (QEMU), which also searches the stack for key material after every call and fails when a
+///   call writes below its scrub. The deepest C entry point there is
+///   `werun_decrypt_steps_with_keys`; `werun_decrypt_steps` gets a scrub of its own
+///   ([`C_DECRYPT_STEPS`]) so that it stays near 1 KiB in all.
 ///
 /// Unoptimised (debug) builds use far more stack.
 pub(crate) const DECRYPTION: usize = if cfg!(debug_assertions) {
     64 * 1024
 } else if cfg!(target_os = "none") {
-    2048
+    if cfg!(target_arch = "riscv32") {
+        RISCV_DEEPEST
+    } else {
+        ARM_DEEPEST
+    }
 } else {
     6 * 1024
 };
 
-/// Bytes of stack overwritten after decoding a `session_key` (`decode_block16` and `base64ct`
-/// use a few hundred bytes).
+/// Bytes of stack overwritten after `werun_decrypt_steps` (the C ABI): [`DECRYPTION`] except on
+/// bare metal, where it covers that call alone.
+pub(crate) const C_DECRYPT_STEPS: usize = if cfg!(debug_assertions) || !cfg!(target_os = "none") {
+    DECRYPTION
+} else if cfg!(target_arch = "riscv32") {
+    RISCV_DECRYPT_STEPS
+} else {
+    ARM_DECRYPT_STEPS
+};
+
+// Bare metal: the deepest write of the C entry points, in bytes below the call, as
+// tests/firmware/run.sh measures it on QEMU at opt-level "s" / "z" (scrub made small):
+// * Cortex-M4 (thumbv7em-none-eabihf): werun_decrypt_steps 1,044 / 1,088; the deepest,
+//   werun_decrypt_steps_with_keys, 1,236 / 1,208 (werun_open_data 1,108 / 1,152);
+// * RV32IMC (riscv32imc-unknown-none-elf): werun_decrypt_steps 956 / 980;
+//   werun_decrypt_steps_with_keys 1,124 / 1,108 (werun_open_data 1,028 / 1,060).
+// Each scrub below reaches at least 40 bytes deeper than that at both opt-levels (the entry
+// point's own frame, 100 to 140 bytes, comes on top of the scrubbed bytes); run.sh fails when a
+// call writes below its scrub or leaves key material on the stack. Other bare-metal targets take
+// the Cortex-M4 figures, unmeasured: run tests/firmware/run.sh's checks on yours.
+const ARM_DEEPEST: usize = 1160;
+const ARM_DECRYPT_STEPS: usize = 1000;
+const RISCV_DEEPEST: usize = 1048;
+const RISCV_DECRYPT_STEPS: usize = 912;
+
+/// Bytes of stack overwritten after decoding a `session_key` (`decode_block16` and its
+/// constant-time decoder use a few hundred bytes).
 pub(crate) const KEY_DECODING: usize = if cfg!(debug_assertions) {
     16 * 1024
 } else {

@@ -82,6 +82,7 @@ pub fn decrypt_steps<'o>(
 
 /// [`decrypt_steps`] without the stack scrub: for the C ABI, whose boundary scrubs once for the
 /// whole call.
+#[cfg_attr(target_os = "none", inline(always))]
 pub(crate) fn decrypt_steps_unscrubbed<'o>(
     session_key: &SessionKey,
     iv: &Iv,
@@ -375,6 +376,7 @@ fn decrypt_verdict(key: &SessionKey, iv: &Iv, ciphertext: &mut [u8]) -> (usize, 
     cipher::padding_verdict(ciphertext)
 }
 
+#[cfg_attr(target_os = "none", inline(always))]
 fn steps_from_ciphertext<'o>(
     key: &SessionKey,
     iv: &Iv,
