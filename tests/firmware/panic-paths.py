@@ -3,18 +3,21 @@
 
 Usage: panic-paths.py IMAGE.elf  (an image linked with -Wl,--unresolved-symbols=ignore-all, so
 that it exists even though werun_panic_is_reachable is undefined; run.sh does this when the
-real link fails). Reads `arm-none-eabi-objdump -d -C`, builds the call graph from branch
-instructions (bl, b, b<cond>, cb(n)z, including tail calls and machine-outlined functions) and
+real link fails). Reads `objdump -d -C` ($OBJDUMP, arm-none-eabi-objdump by default), builds the
+call graph from branch instructions (Arm: bl, b, b<cond>, cb(n)z; RISC-V: jal, j, jalr, b<cond>;
+including tail calls and machine-outlined functions) and
 prints, for every function that calls into core's panic machinery directly, one shortest chain
 from an exported werun_* function, with the addresses of the panicking branches.
 """
 import collections
+import os
 import re
 import subprocess
 import sys
 
 FUNC = re.compile(r"^([0-9a-f]+) <(.*)>:$")
-BRANCH = re.compile(r"^\s*([0-9a-f]+):\s+(?:bl|blx|b|b\w\w|b\.w|b\w\w\.w|b\w\w\.n|b\.n|cbn?z)\s+.*?([0-9a-f]+) <(.*?)(\+0x[0-9a-f]+)?>$")
+# Arm (b, bl, b<cond>[.w/.n], cb(n)z) and RISC-V (j, jal, jalr, b<cond>[z], call, tail) branches.
+BRANCH = re.compile(r"^\s*([0-9a-f]+):\s+(?:b[\w.]*|cbn?z|j|jal|jalr|call|tail)\s+.*?([0-9a-f]+) <(.*?)(\+0x[0-9a-f]+)?>$")
 PANIC = ("rust_begin_unwind", "core::panicking::", "panic_bounds_check", "slice_index_fail",
          "len_mismatch_fail", "unwrap_failed", "expect_failed", "slice_start_index",
          "slice_end_index", "core::result::unwrap_failed", "core::option::")
@@ -25,7 +28,8 @@ def is_panic(name):
 
 
 def main():
-    dis = subprocess.run(["arm-none-eabi-objdump", "-d", "-C", "--no-show-raw-insn", sys.argv[1]],
+    objdump = os.environ.get("OBJDUMP", "arm-none-eabi-objdump")
+    dis = subprocess.run([objdump, "-d", "-C", "--no-show-raw-insn", sys.argv[1]],
                          check=True, capture_output=True, text=True).stdout
     calls = collections.defaultdict(set)  # caller -> callees
     sites = collections.defaultdict(list)  # caller -> addresses of branches into panics

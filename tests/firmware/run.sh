@@ -1,142 +1,248 @@
 #!/usr/bin/env bash
-# Firmware test: werun's C ABI on a bare-metal Cortex-M4F (QEMU mps2-an386), linked from C.
+# Firmware test: werun's C ABI on bare metal, linked from C, on two targets:
+#   thumbv7em-none-eabihf        Cortex-M4F, QEMU mps2-an386, Debian's gcc-arm-none-eabi + newlib
+#   riscv32imc-unknown-none-elf  RV32IMC, QEMU virt, Debian's gcc-riscv64-unknown-elf + picolibc
 #
-# For opt-level "z" (profile release) and "s" (profile release-s) of the wrapper crate werun-fw:
-#   1. builds libwerun_fw.a for thumbv7em-none-eabihf (its panic handler calls an undefined
-#      symbol, werun_panic_is_reachable);
-#   2. compiles firmware.c with arm-none-eabi-gcc against include/werun.h and links it with
-#      --gc-sections, no heap, and malloc & co. wrapped to undefined symbols: the link fails if
-#      werun can reach a panic or call an allocator (the link-time proofs);
+# For each target and opt-level ("s": profile release-s, "z": profile release) of the wrapper
+# crate werun-fw:
+#   1. builds libwerun_fw.a (its panic handler calls an undefined symbol,
+#      werun_panic_is_reachable);
+#   2. compiles firmware.c twice against include/werun.h: the full image (every entry point)
+#      and the decrypt-only image (werun_decrypt_steps alone, -DWERUN_FW_DECRYPT_ONLY), and links
+#      each with --gc-sections, no heap, and malloc & co. wrapped to undefined symbols: the link
+#      fails if werun can call an allocator, and at opt-level "s" if it can reach a panic (the
+#      link-time proofs; see below for "z");
 #   3. prints the image's flash/RAM by origin (werun vs. the rest), from the linker map;
-#   4. runs it under qemu-system-arm with semihosting and -icount shift=0: every vector of
-#      tests/vectors/werun_vectors.h, stack high-water marks, instruction counts. Exit status
-#      non-zero on any mismatch.
+#   4. runs it under QEMU with semihosting and -icount shift=0: every vector of
+#      tests/vectors/werun_vectors.h, stack high-water marks, key material searched for on the
+#      stack after every call, instruction counts.
+# Fails on any mismatch, a failed proof, key material left on the stack, a call writing below its
+# stack scrub, more than FLASH_BUDGET bytes of werun flash in a decrypt-only image, or more than
+# stack_budget bytes of stack for werun_decrypt_steps. Prints the table of figures at the end
+# (also in tests/firmware/build/figures.txt).
 #
-# Needs: rustup target thumbv7em-none-eabihf, gcc-arm-none-eabi, libnewlib-arm-none-eabi,
-# qemu-system-arm (.ci/install-firmware.sh installs them). Outputs go to tests/firmware/build/.
-# WERUN_FW_PROFILES="z" limits the run to one opt-level.
+# Needs: rustup targets thumbv7em-none-eabihf and riscv32imc-unknown-none-elf, gcc-arm-none-eabi,
+# libnewlib-arm-none-eabi, qemu-system-arm, gcc-riscv64-unknown-elf, picolibc-riscv64-unknown-elf,
+# qemu-system-misc (.ci/install-firmware.sh installs them). Outputs go to tests/firmware/build/.
+# WERUN_FW_TARGETS (e.g. "thumbv7em-none-eabihf") and WERUN_FW_PROFILES (e.g. "s") limit the run.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build="$here/build"
-target=thumbv7em-none-eabihf
-profiles=${WERUN_FW_PROFILES:-"z s"}
+targets=${WERUN_FW_TARGETS:-"thumbv7em-none-eabihf riscv32imc-unknown-none-elf"}
+profiles=${WERUN_FW_PROFILES:-"s z"}
+# The decrypt-only image's budget: werun's .text + .rodata (werun, aes, core, compiler_builtins).
+FLASH_BUDGET=16384
+# werun_decrypt_steps' stack, its scrub included, measured from the call instruction: 1 KiB on
+# RV32IMC (1,020 B). Cortex-M4 needs 1,144 B at "s": its frames are larger, and a third of the
+# call is the aes crate's key schedule (built in a temporary and copied, 2 x 176 B, with the
+# bitsliced S-box's spills), which werun cannot reshape; the budget there guards the figure.
+stack_budget() {
+  case $1 in
+    riscv32imc-unknown-none-elf) echo 1024 ;;
+    *) echo 1152 ;;
+  esac
+}
 
-for tool in cargo arm-none-eabi-gcc arm-none-eabi-nm arm-none-eabi-size qemu-system-arm timeout; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "tests/firmware: $tool not found; run .ci/install-firmware.sh" >&2
-    exit 1
+# Per target: the C toolchain, its flags, the linker script, the emulator.
+setup_target() {
+  case $1 in
+    thumbv7em-none-eabihf)
+      tool=arm-none-eabi
+      cpu=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+      ldcpu=("${cpu[@]}")
+      libc=(-lc -lgcc)
+      ldscript="$here/mps2-an386.ld"
+      qemu=(qemu-system-arm -M mps2-an386 -cpu cortex-m4)
+      ;;
+    riscv32imc-unknown-none-elf)
+      tool=riscv64-unknown-elf
+      # Zicsr for the instruction counter (csrr); the link names the plain ISA, which is what
+      # selects picolibc's rv32im/ilp32 multilib.
+      cpu=(-march=rv32imc_zicsr -mabi=ilp32 --specs=picolibc.specs)
+      ldcpu=(-march=rv32imc -mabi=ilp32 --specs=picolibc.specs)
+      libc=(-lc -lgcc)
+      ldscript="$here/riscv-virt.ld"
+      qemu=(qemu-system-riscv32 -M virt -bios none)
+      ;;
+    *) echo "tests/firmware: unknown target '$1'" >&2; exit 2 ;;
+  esac
+}
+
+missing=0
+for target in $targets; do
+  setup_target "$target"
+  for t in "$tool-gcc" "$tool-nm" "$tool-objdump" "${qemu[0]}"; do
+    if ! command -v "$t" >/dev/null; then
+      echo "tests/firmware: $t not found; run .ci/install-firmware.sh" >&2
+      missing=1
+    fi
+  done
+  if command -v rustup >/dev/null && ! grep -qx "$target" <<<"$(rustup target list --installed)"; then
+    echo "tests/firmware: rustup target $target missing; run .ci/install-firmware.sh" >&2
+    missing=1
   fi
 done
-if command -v rustup >/dev/null && ! grep -qx "$target" <<<"$(rustup target list --installed)"; then
-  echo "tests/firmware: rustup target $target missing; run .ci/install-firmware.sh" >&2
-  exit 1
-fi
+for t in cargo timeout python3; do
+  command -v "$t" >/dev/null || { echo "tests/firmware: $t not found" >&2; missing=1; }
+done
+[ "$missing" = 0 ] || exit 1
 
-cpu=(-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
 cflags=(-std=c11 -Os -g -ffunction-sections -fdata-sections -ffreestanding
         -Wall -Wextra -Werror -I"$root/include" -I"$root/tests/vectors")
-# Every allocator entry point of newlib (and the heap's sbrk) becomes a reference to a symbol
-# that exists nowhere: any call to one fails the link.
+# Every allocator entry point of newlib and picolibc (and the heap's sbrk) becomes a reference to
+# a symbol that exists nowhere: any call to one fails the link.
 no_heap=()
 for f in malloc free calloc realloc memalign aligned_alloc posix_memalign \
-         _malloc_r _free_r _calloc_r _realloc_r _memalign_r _sbrk _sbrk_r; do
+         _malloc_r _free_r _calloc_r _realloc_r _memalign_r _sbrk _sbrk_r sbrk; do
   no_heap+=("-Wl,--wrap=$f")
 done
 
 mkdir -p "$build"
+figures="$build/figures.txt"
+: >"$figures"
 status=0
-for opt in $profiles; do
-  # The link-time panic proof is enforced at opt-level "s", the configuration the README
-  # recommends. At "z" LLVM inlines too little to drop the bounds checks of aes's and base64ct's
-  # slice-taking helpers, so panic paths survive there: the image then defines the symbol (a
-  # runtime failure if ever called) and run.sh lists the surviving panic sites instead.
-  case $opt in
-    z) profile=release; proof=0 ;;
-    s) profile=release-s; proof=1 ;;
-    *) echo "tests/firmware: unknown opt-level '$opt' (z or s)" >&2; exit 2 ;;
-  esac
-  out="$build/opt-$opt"
-  mkdir -p "$out"
-  echo "== opt-level \"$opt\": cargo build --profile $profile --target $target"
-  # RUSTFLAGS from the environment (e.g. sanitizers for the host tests) must not leak in.
-  # Run from werun-fw/ so that its .cargo/config.toml applies.
-  (cd "$here/werun-fw" &&
-    env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_TARGET -u CARGO_BUILD_RUSTFLAGS \
-      cargo build --quiet --profile "$profile" --target "$target" \
-      --target-dir "$here/werun-fw/target")
-  lib="$here/werun-fw/target/$target/$profile/libwerun_fw.a"
+fail() {
+  echo "tests/firmware: FAIL: $*" >&2
+  status=1
+}
 
-  defines=(-DWERUN_FW_PROFILE="\"$opt\"")
-  [ "$proof" = 1 ] || defines+=(-DWERUN_FW_DEFINE_PANIC_SYMBOL)
-  arm-none-eabi-gcc "${cpu[@]}" "${cflags[@]}" "${defines[@]}" \
-    -c "$here/firmware.c" -o "$out/firmware.o"
-  if ! arm-none-eabi-gcc "${cpu[@]}" -nostdlib -nostartfiles -T "$here/mps2-an386.ld" \
-      -Wl,--gc-sections -Wl,--no-warn-execstack -Wl,-Map="$out/firmware.map" "${no_heap[@]}" \
-      "$out/firmware.o" "$lib" -lc -lgcc -o "$out/firmware.elf" 2>"$out/link.log"; then
-    cat "$out/link.log" >&2
-    if grep -q werun_panic_is_reachable "$out/link.log"; then
-      echo "tests/firmware: FAIL: a panic is reachable from werun's C ABI (opt-level $opt):" \
-        "the code above references the panic handler. Where:" >&2
+# Links $1 (an object) with the staticlib into $2.elf; the link-time proofs.
+link() {
+  local obj=$1 out=$2
+  if ! "$tool-gcc" "${ldcpu[@]}" -nostdlib -nostartfiles -T "$ldscript" \
+      -Wl,--gc-sections -Wl,--no-warn-execstack -Wl,-Map="$out.map" "${no_heap[@]}" \
+      "$obj" "$lib" "${libc[@]}" -o "$out.elf" 2>"$out.link.log"; then
+    cat "$out.link.log" >&2
+    if grep -q werun_panic_is_reachable "$out.link.log"; then
+      echo "tests/firmware: FAIL: a panic is reachable from werun's C ABI ($target, opt-level" \
+        "$opt): the code above references the panic handler. Where:" >&2
       # Link again ignoring the undefined symbol, only to name the panicking call chains.
-      if command -v python3 >/dev/null && arm-none-eabi-gcc "${cpu[@]}" -nostdlib -nostartfiles \
-          -T "$here/mps2-an386.ld" -Wl,--gc-sections -Wl,--no-warn-execstack \
-          -Wl,--unresolved-symbols=ignore-all "$out/firmware.o" "$lib" -lc -lgcc \
-          -o "$out/panic-paths.elf"; then
-        python3 "$here/panic-paths.py" "$out/panic-paths.elf" >&2
+      if "$tool-gcc" "${ldcpu[@]}" -nostdlib -nostartfiles -T "$ldscript" -Wl,--gc-sections \
+          -Wl,--no-warn-execstack -Wl,--unresolved-symbols=ignore-all "$obj" "$lib" \
+          "${libc[@]}" -o "$out.panic-paths.elf"; then
+        OBJDUMP="$tool-objdump" python3 "$here/panic-paths.py" "$out.panic-paths.elf" >&2 || true
       fi
     fi
-    if grep -q '__wrap_' "$out/link.log"; then
+    if grep -q '__wrap_' "$out.link.log"; then
       echo "tests/firmware: FAIL: the image calls an allocator" >&2
     fi
-    exit 1
+    return 1
   fi
-  cat "$out/link.log" >&2
-  # Belt and braces: no allocator in the image, and with the proof on, no panic handler either.
-  # (nm's output is captured first: under `nm | grep` a failing nm would read as "not found".)
-  if ! symbols=$(arm-none-eabi-nm "$out/firmware.elf"); then
-    echo "tests/firmware: FAIL: arm-none-eabi-nm $out/firmware.elf failed" >&2
-    exit 1
+  cat "$out.link.log" >&2
+  # Belt and braces: no allocator and no panic handler in the image. (nm's output is captured
+  # first: under `nm | grep` a failing nm would read as "not found".)
+  local symbols
+  if ! symbols=$("$tool-nm" "$out.elf"); then
+    echo "tests/firmware: FAIL: $tool-nm $out.elf failed" >&2
+    return 1
   fi
   if ! grep -q ' T werun_decrypt_steps$' <<<"$symbols"; then
     echo "tests/firmware: FAIL: no werun_decrypt_steps in nm's output: cannot check symbols" >&2
-    exit 1
+    return 1
   fi
-  if grep -E ' (malloc|free|calloc|realloc|_sbrk|_malloc_r)$' <<<"$symbols"; then
+  if grep -E ' (malloc|free|calloc|realloc|_sbrk|sbrk|_malloc_r)$' <<<"$symbols"; then
     echo "tests/firmware: FAIL: allocator symbol in the image" >&2
-    exit 1
+    return 1
   fi
-  if [ "$proof" = 1 ]; then
-    if grep -E 'werun_panic_is_reachable|rust_begin_unwind' <<<"$symbols"; then
-      echo "tests/firmware: FAIL: panic handler in the image" >&2
-      exit 1
-    fi
-    echo "-- panic proof: the image links without werun_panic_is_reachable: no panic is reachable"
-  else
-    echo "-- panic proof: not enforced at opt-level \"$opt\"; panic sites that survive:"
-    if command -v python3 >/dev/null; then
-      python3 "$here/panic-paths.py" "$out/firmware.elf" | sed 's/^/   /' || true
-    fi
+  if [ "$proof" = 1 ] &&
+      grep -E 'werun_panic_is_reachable|rust_begin_unwind|core::panicking|panic_fmt' <<<"$symbols"; then
+    echo "tests/firmware: FAIL: panic machinery in the image" >&2
+    return 1
   fi
+}
 
-  echo "-- image, bytes per section (arm-none-eabi-size -A):"
-  arm-none-eabi-size -A "$out/firmware.elf" |
-    awk '$1 ~ /^\.(vectors|text|rodata|ARM\.exidx|data|bss|stack)$/ { printf "   %-11s %7d\n", $1, $2 }'
-  echo "-- by origin, from the linker map (stack not included):"
-  awk -f "$here/sizes.awk" "$out/firmware.map" | tee "$out/sizes.txt"
+for target in $targets; do
+  setup_target "$target"
+  for opt in $profiles; do
+    case $opt in
+      z) profile=release ;;
+      s) profile=release-s ;;
+      *) echo "tests/firmware: unknown opt-level '$opt' (z or s)" >&2; exit 2 ;;
+    esac
+    echo "== $target, opt-level \"$opt\": cargo build --profile $profile --target $target"
+    # RUSTFLAGS from the environment (e.g. sanitizers for the host tests) must not leak in.
+    # Run from werun-fw/ so that its .cargo/config.toml applies.
+    (cd "$here/werun-fw" &&
+      env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_TARGET -u CARGO_BUILD_RUSTFLAGS \
+        cargo build --quiet --profile "$profile" --target "$target" \
+        --target-dir "$here/werun-fw/target")
+    lib="$here/werun-fw/target/$target/$profile/libwerun_fw.a"
 
-  echo "-- qemu-system-arm -M mps2-an386 (semihosting, -icount shift=0):"
-  set +e
-  timeout 120 qemu-system-arm -M mps2-an386 -cpu cortex-m4 -nographic -monitor none -serial none \
-    -icount shift=0 -semihosting-config enable=on,target=native \
-    -kernel "$out/firmware.elf" 2>&1 | tee "$out/qemu.log"
-  rc=${PIPESTATUS[0]}
-  set -e
-  if [ "$rc" -ne 0 ] || ! grep -q '^PASSED' "$out/qemu.log"; then
-    echo "tests/firmware: FAIL: opt-level $opt, qemu exit status $rc" >&2
-    status=1
-  fi
+    # The link-time panic proof is enforced at opt-level "s". At "z" it cannot pass with aes
+    # 0.9.4: LLVM's minimum-size settings neither unroll nor inline the software key schedule
+    # (fixslice aes128::key_schedule: `memshift32(&mut rkeys, rk_off)` in its 10-round loop,
+    # and the slice-taking sub_bytes_nots), so their bounds checks and the panic calls behind
+    # them stay in the image. The "z" images define the symbol (a panic would end the run with
+    # "FAIL: werun panicked") and run.sh names the surviving panic sites instead.
+    proof=1
+    [ "$opt" = s ] || proof=0
+
+    for image in decrypt-only full; do
+      out="$build/$target/opt-$opt/$image"
+      mkdir -p "$(dirname "$out")"
+      defines=(-DWERUN_FW_PROFILE="\"$opt\"")
+      [ "$image" = full ] || defines+=(-DWERUN_FW_DECRYPT_ONLY)
+      [ "$proof" = 1 ] || defines+=(-DWERUN_FW_DEFINE_PANIC_SYMBOL)
+      echo "-- $image image ($target, opt-level \"$opt\")"
+      "$tool-gcc" "${cpu[@]}" "${cflags[@]}" "${defines[@]}" -c "$here/firmware.c" -o "$out.o"
+      if ! link "$out.o" "$out"; then
+        fail "$target, opt-level $opt, $image image: link-time proof"
+        continue
+      fi
+      if [ "$proof" = 1 ]; then
+        echo "   panic proof: the image links without werun_panic_is_reachable: no panic is reachable"
+      else
+        echo "   panic proof: not enforced at opt-level \"$opt\"; panic sites that survive:"
+        OBJDUMP="$tool-objdump" python3 "$here/panic-paths.py" "$out.elf" | sed 's/^/     /' || true
+      fi
+      echo "   by origin, from the linker map (stack not included):"
+      awk -f "$here/sizes.awk" "$out.map" | tee "$out.sizes.txt" | sed 's/^/   /'
+      read -r werun_text werun_rodata werun_flash werun_ram < <(awk '$1 == "werun" {
+        print $2, $3, $6, $7 }' "$out.sizes.txt")
+
+      set +e
+      timeout 120 "${qemu[@]}" -nographic -monitor none -serial none -icount shift=0 \
+        -semihosting-config enable=on,target=native -kernel "$out.elf" >"$out.qemu.log" 2>&1
+      rc=$?
+      set -e
+      sed 's/^/   /' "$out.qemu.log"
+      if [ "$rc" -ne 0 ] || ! grep -q '^PASSED' "$out.qemu.log"; then
+        fail "$target, opt-level $opt, $image image: qemu exit status $rc"
+      fi
+      stack=$(sed -n 's/^stack werun_decrypt_steps: max \([0-9]*\) B.*/\1/p' "$out.qemu.log")
+      insns=$(sed -n 's/^insns werun_decrypt_steps sample: \([0-9]*\) .*/\1/p' "$out.qemu.log")
+      stacks=$(sed -n 's/^stack werun_\([a-z_]*\): max \([0-9]*\) B.*/\1 \2/p' "$out.qemu.log" |
+        tr '\n' ' ')
+      if [ "$image" = decrypt-only ] && [ "${werun_flash:-0}" -gt "$FLASH_BUDGET" ]; then
+        fail "$target, opt-level $opt: the decrypt-only image has $werun_flash B of werun" \
+          "flash, more than $FLASH_BUDGET"
+      fi
+      budget=$(stack_budget "$target")
+      if [ -z "$stack" ] || [ "$stack" -gt "$budget" ]; then
+        fail "$target, opt-level $opt, $image image: werun_decrypt_steps uses ${stack:-?} B of" \
+          "stack, more than $budget"
+      fi
+      printf '%s %s %s %s %s %s %s %s %s\n' "$target" "$opt" "$image" "$werun_flash" \
+        "$werun_text" "$werun_rodata" "$werun_ram" "${insns:-?}" "$stacks" >>"$figures"
+    done
+  done
 done
-[ "$status" -eq 0 ] && echo "tests/firmware: PASSED (opt-level: $profiles)"
+
+echo
+echo "== figures (werun's flash and static RAM from libwerun_fw.a; stack: max over the vectors,"
+echo "   from the call instruction, scrub included; instructions: one werun_decrypt_steps of the"
+echo "   31-entry sample, 1,664 base64 characters)"
+awk '{
+  printf "%-28s %-2s %-12s flash %6d B (.text %6d + .rodata %5d), RAM %d B, %7s insns\n",
+    $1, $2, $3, $4, $5, $6, $7, $8
+  line = "     stack:"
+  for (i = 9; i < NF; i += 2) line = line sprintf(" %s %d B,", $i, $(i + 1))
+  sub(/,$/, "", line); print line
+}' "$figures"
+if [ "$status" -eq 0 ]; then
+  echo "tests/firmware: PASSED (targets: $targets; opt-levels: $profiles; decrypt-only and full" \
+    "images; decrypt-only flash <= $FLASH_BUDGET B, werun_decrypt_steps stack within budget)"
+fi
 exit "$status"
