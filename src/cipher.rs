@@ -60,7 +60,7 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
 /// with 16-bit bitsliced words from its key schedule as it is; its 2-block batches would first
 /// widen the schedule into a 352-byte copy on the stack (and bring a second, 32-bit copy of the
 /// bitsliced AES into the image). Measured on Cortex-M4: 1.7x the instructions of the batches,
-/// 580 bytes less stack (`tests/firmware/run.sh`).
+/// about 620 bytes less stack (`tests/firmware/run.sh`).
 #[cfg(target_os = "none")]
 pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
     let cipher = Aes128::new(key.as_array().into());
