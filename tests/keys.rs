@@ -227,6 +227,18 @@ fn no_candidate_or_too_many_is_refused() {
         assert!(out.iter().all(|s| *s == StepInfo::default()));
         out = [PATTERN; 32];
     }
+    // More entries than the output holds: refused, nothing left in the output.
+    let mut short = [PATTERN; 30];
+    let r = decrypt_steps_with_keys(
+        &[k()],
+        &iv,
+        data.as_bytes(),
+        &options,
+        &mut scratch,
+        &mut short,
+    );
+    assert_eq!(r.err(), Some(Error::CapacityExceeded));
+    assert!(short.iter().all(|s| *s == StepInfo::default()));
     // A scratch for one copy only.
     let mut small = vec![0u8; werun::scratch_len(data.len())];
     let r = decrypt_steps_with_keys(&[k()], &iv, data.as_bytes(), &options, &mut small, &mut out);

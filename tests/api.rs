@@ -1,0 +1,59 @@
+//! The public accessors and formatting that the other suites do not reach (found by
+//! cargo-mutants: each test here kills a mutant that survived them).
+
+mod common;
+
+use werun::{Base64Mode, Freshness, Iv, Options, SessionKey, Steps};
+
+#[test]
+fn options_report_what_was_asked() {
+    let o = Options::expect_appid("wx4f4bc4dec97d474b").max_age(1_717_171_400, 3_600);
+    assert_eq!(
+        o.freshness(),
+        Some(Freshness {
+            now: 1_717_171_400,
+            max_age: 3_600
+        })
+    );
+    assert_eq!(o.appid(), Some(&b"wx4f4bc4dec97d474b"[..]));
+    assert_eq!(o.base64_mode(), Base64Mode::Repair);
+    let skip = Options::skip_appid_check().base64(Base64Mode::Strict);
+    assert_eq!(skip.freshness(), None);
+    assert_eq!(skip.appid(), None);
+    assert_eq!(skip.base64_mode(), Base64Mode::Strict);
+}
+
+/// `SessionKey`'s Debug never shows the key; `Iv`'s shows the (public) bytes.
+#[test]
+fn debug_hides_the_key_and_shows_the_iv() {
+    let key = SessionKey::from_bytes([0xAB; 16]);
+    assert_eq!(format!("{key:?}"), "SessionKey(..)");
+    let iv = Iv::from_bytes([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    assert_eq!(
+        format!("{iv:?}"),
+        "Iv([01, 02, 03, 04, 05, 06, 07, 08, 09, 0a, 0b, 0c, 0d, 0e, 0f, 10])"
+    );
+}
+
+/// `Steps` carries the verified watermark with the entries.
+#[test]
+fn steps_carry_the_watermark() {
+    let s = &common::vectors_file()["sample"];
+    let text = |k: &str| s[k].as_str().unwrap();
+    let key = SessionKey::from_base64(text("session_key"), Base64Mode::Repair).unwrap();
+    let iv = Iv::from_base64(text("iv"), Base64Mode::Repair).unwrap();
+    let mut scratch = vec![0u8; werun::scratch_len(text("encrypted_data").len())];
+    let steps = Steps::<32>::decrypt(
+        &key,
+        &iv,
+        text("encrypted_data").as_bytes(),
+        &Options::expect_appid(text("appid")),
+        &mut scratch,
+    )
+    .unwrap();
+    assert_eq!(steps.len(), 31);
+    assert_eq!(
+        steps.watermark().map(|w| w.timestamp),
+        s["expect"]["watermark_timestamp"].as_i64()
+    );
+}
