@@ -61,9 +61,34 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
 /// widen the schedule into a 352-byte copy on the stack (and bring a second, 32-bit copy of the
 /// bitsliced AES into the image). Measured on Cortex-M4: 1.7x the instructions of the batches,
 /// about 620 bytes less stack (`tests/firmware/run.sh`).
+///
+/// The key schedule is built in a frame of its own ([`new_cipher`]) and the blocks are
+/// deciphered in another ([`decrypt_with`]), both below this one, which holds only the cipher:
+/// the `aes` crate builds the 176-byte schedule in a temporary and moves it into the cipher, and
+/// inlined here that temporary would sit in the frame the block loop and its S-box run under.
+/// (Cortex-M4 only: on RV32IMC the two frames cost more flash than the 16 KB budget has left,
+/// and the stack is within 1 KiB there without them.)
 #[cfg(target_os = "none")]
+#[inline(never)]
 pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
-    let cipher = Aes128::new(key.as_array().into());
+    let cipher = new_cipher(key.as_array());
+    decrypt_with(&cipher, iv, buf);
+}
+
+/// The cipher for `key`, built in this frame (see [`decrypt_blocks`]); the caller's stack scrub
+/// covers the temporary the `aes` crate leaves here.
+#[cfg(target_os = "none")]
+#[cfg_attr(target_arch = "arm", inline(never))]
+#[cfg_attr(not(target_arch = "arm"), inline(always))]
+fn new_cipher(key: &[u8; BLOCK]) -> Aes128 {
+    Aes128::new(key.into())
+}
+
+/// CBC decryption of `buf` (whole blocks) one block at a time with `cipher`.
+#[cfg(target_os = "none")]
+#[cfg_attr(target_arch = "arm", inline(never))]
+#[cfg_attr(not(target_arch = "arm"), inline(always))]
+fn decrypt_with(cipher: &Aes128, iv: &Iv, buf: &mut [u8]) {
     let mut previous = *iv.as_array();
     let mut ciphertext = [0u8; BLOCK];
     for block in buf.chunks_exact_mut(BLOCK) {

@@ -334,7 +334,12 @@ fn base64_mode(flags: u32) -> Base64Mode {
     }
 }
 
+/// The decoded `session_key` and `iv`. On bare metal the key is decoded without a scrub of its
+/// own: every caller runs in a boundary that scrubs the whole call, measured on the device.
 fn keys(session_key: &[u8], iv: &[u8], mode: Base64Mode) -> Result<(SessionKey, Iv), Error> {
+    #[cfg(target_os = "none")]
+    let key = SessionKey::from_base64_unscrubbed(session_key, mode)?;
+    #[cfg(not(target_os = "none"))]
     let key = SessionKey::from_base64(session_key, mode)?;
     let iv = Iv::from_base64(iv, mode)?;
     Ok((key, iv))
@@ -392,33 +397,103 @@ pub extern "C" fn werun_decrypt_steps(
     out_summary: *mut werun_summary,
 ) -> werun_status {
     boundary_scrubbing::<{ crate::stack::C_DECRYPT_STEPS }>(move |on_panic| {
-        let session_key = input(session_key, session_key_len)?;
-        let iv = input(iv, iv_len)?;
-        let data = input(encrypted_data, encrypted_data_len)?;
-        let (options, appid) = self::options(options)?;
-        let scratch = Region::new(scratch, scratch_len)?;
-        let steps = Region::new(out_steps, steps_capacity)?;
-        let summary = Region::out(out_summary)?;
-        check_disjoint(
-            &[scratch.span(), steps.span(), summary.span()],
-            &[session_key, iv, data, appid].map(Span::bytes),
+        // Filled in place, so that none of them is moved afterwards.
+        let mut checked_options = Options::skip_appid_check();
+        let mut key = SessionKey::from_bytes([0; 16]);
+        let mut decoded_iv = Iv::from_bytes([0; 16]);
+        let (session_key, iv, data, scratch, steps, summary) = checked_steps_call(
+            [session_key, iv, encrypted_data],
+            [session_key_len, iv_len, encrypted_data_len],
+            options,
+            (scratch, scratch_len),
+            (out_steps, steps_capacity),
+            out_summary,
+            &mut checked_options,
+            on_panic,
         )?;
-        on_panic.wipe(&scratch);
-        on_panic.zero(&steps);
-        let steps = steps.into_slice();
-        let (key, iv) = keys(session_key, iv, options.base64_mode())
-            .or_else(|e| crate::werun::cleared(steps, e))?;
+        keys_into(
+            session_key,
+            iv,
+            checked_options.base64_mode(),
+            (&mut key, &mut decoded_iv),
+        )
+        .or_else(|e| crate::werun::cleared(steps, e))?;
         let data = crate::werun::decrypt_steps_unscrubbed(
             &key,
-            &iv,
+            &decoded_iv,
             data,
-            &options,
-            scratch.into_slice(),
+            &checked_options,
+            scratch,
             steps,
         )?;
-        *summary.into_mut()? = data.into();
+        *summary = data.into();
         Ok(())
     })
+}
+
+/// `werun_decrypt_steps`' checked inputs and buffers: the session_key, iv and encrypted_data
+/// text, the scratch, the steps, the summary.
+type StepsBuffers<'a> = (
+    &'a [u8],
+    &'a [u8],
+    &'a [u8],
+    &'a mut [u8],
+    &'a mut [StepInfo],
+    &'a mut werun_summary,
+);
+
+/// Checks `werun_decrypt_steps`' arguments (inputs: session_key, iv, encrypted_data), writing
+/// the checked options to `checked`. On bare metal a frame of its own, which returns before the
+/// keys are decoded and the data decrypted: the checks' temporaries do not sit above the AES
+/// frames there.
+#[allow(clippy::too_many_arguments)]
+#[cfg_attr(target_os = "none", inline(never))]
+fn checked_steps_call<'a>(
+    [session_key, iv, encrypted_data]: [*const u8; 3],
+    [session_key_len, iv_len, encrypted_data_len]: [usize; 3],
+    options: *const werun_options,
+    (scratch, scratch_len): (*mut u8, usize),
+    (out_steps, steps_capacity): (*mut StepInfo, usize),
+    out_summary: *mut werun_summary,
+    checked: &mut Options<'a>,
+    on_panic: &mut OnPanic,
+) -> Result<StepsBuffers<'a>, werun_status> {
+    let session_key = input(session_key, session_key_len)?;
+    let iv = input(iv, iv_len)?;
+    let data = input(encrypted_data, encrypted_data_len)?;
+    let (options, appid) = self::options(options)?;
+    let scratch = Region::new(scratch, scratch_len)?;
+    let steps = Region::new(out_steps, steps_capacity)?;
+    let summary = Region::out(out_summary)?;
+    check_disjoint(
+        &[scratch.span(), steps.span(), summary.span()],
+        &[session_key, iv, data, appid].map(Span::bytes),
+    )?;
+    on_panic.wipe(&scratch);
+    on_panic.zero(&steps);
+    *checked = options;
+    Ok((
+        session_key,
+        iv,
+        data,
+        scratch.into_slice(),
+        steps.into_slice(),
+        summary.into_mut()?,
+    ))
+}
+
+/// [`keys`] into the caller's `SessionKey` and `Iv` (on bare metal from a frame of its own).
+#[cfg_attr(target_os = "none", inline(never))]
+fn keys_into(
+    session_key: &[u8],
+    iv: &[u8],
+    mode: Base64Mode,
+    (key_out, iv_out): (&mut SessionKey, &mut Iv),
+) -> Result<(), Error> {
+    let (key, iv) = keys(session_key, iv, mode)?;
+    *key_out = key;
+    *iv_out = iv;
+    Ok(())
 }
 
 /// A byte string from C: `len` bytes at `ptr` (NULL allowed only with `len` 0). Used for the

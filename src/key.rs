@@ -26,6 +26,16 @@ impl SessionKey {
         })
     }
 
+    /// [`SessionKey::from_base64`] without its own stack scrub, for the C ABI on bare metal,
+    /// whose boundary scrubs the whole call (decoding included) once: the nested scrub
+    /// (`stack::KEY_DECODING`) would be the deepest write of `werun_decrypt_steps` there.
+    #[cfg(target_os = "none")]
+    pub(crate) fn from_base64_unscrubbed(text: &[u8], mode: Base64Mode) -> Result<Self, Error> {
+        decode_block16(text, mode)
+            .map(SessionKey)
+            .ok_or(Error::SessionKeyInvalid)
+    }
+
     /// Wraps 16 raw key bytes.
     #[must_use]
     pub const fn from_bytes(bytes: [u8; 16]) -> Self {
