@@ -57,3 +57,48 @@ fn steps_carry_the_watermark() {
         s["expect"]["watermark_timestamp"].as_i64()
     );
 }
+
+/// Lengths above `PTRDIFF_MAX` are refused before any pointer is read (a slice that long cannot
+/// exist), for every input of the C ABI.
+#[test]
+fn lengths_above_ptrdiff_max_are_refused() {
+    use werun::ffi::*;
+    let s = &common::vectors_file()["sample"];
+    let text = |k: &str| s[k].as_str().unwrap();
+    let (key, iv, data) = (text("session_key"), text("iv"), text("encrypted_data"));
+    let options = werun_options {
+        appid: std::ptr::null(),
+        appid_len: 0,
+        flags: WERUN_OPTION_SKIP_APPID_CHECK,
+        now: 0,
+        max_age: 0,
+    };
+    for huge in [isize::MAX as usize + 1, usize::MAX] {
+        for which in 0..3 {
+            let len = |i: usize, n: usize| if i == which { huge } else { n };
+            let mut scratch = vec![0u8; 2048];
+            let mut steps = [common::STEP_PATTERN; 32];
+            let mut summary = werun_summary::default();
+            let status = werun_decrypt_steps(
+                key.as_ptr(),
+                len(0, key.len()),
+                iv.as_ptr(),
+                len(1, iv.len()),
+                data.as_ptr(),
+                len(2, data.len()),
+                &options,
+                scratch.as_mut_ptr(),
+                scratch.len(),
+                steps.as_mut_ptr(),
+                steps.len(),
+                &mut summary,
+            );
+            assert_eq!(
+                status,
+                werun_status::InvalidArgument,
+                "input {which}, {huge}"
+            );
+            assert!(steps.iter().all(|s| *s == common::STEP_PATTERN));
+        }
+    }
+}
