@@ -102,3 +102,81 @@ fn lengths_above_ptrdiff_max_are_refused() {
         }
     }
 }
+
+/// The C ABI's small functions give what the Rust API and the header promise.
+#[test]
+fn the_c_helpers_agree_with_the_rust_api() {
+    use std::ffi::CStr;
+    use werun::ffi::*;
+    for n in [0usize, 1, 3, 4, 22, 24, 1664, 1667, 100_000] {
+        assert_eq!(werun_scratch_len(n), werun::scratch_len(n), "{n}");
+        assert_eq!(
+            werun_scratch_len_with_keys(n),
+            werun::scratch_len_with_keys(n),
+            "{n}"
+        );
+    }
+    assert_eq!(werun_scratch_len(1664), 1248);
+    assert_eq!(werun_scratch_len_with_keys(1664), 2496);
+    assert_eq!(werun_abi_version(), WERUN_ABI_VERSION);
+    let version = unsafe { CStr::from_ptr(werun_version()) };
+    assert_eq!(version.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    for d in 0..=5u32 {
+        let diagnosis = werun::Diagnosis::from_code(d).unwrap();
+        let message = unsafe { CStr::from_ptr(werun_diagnosis_str(d)) };
+        assert_eq!(message.to_str().unwrap(), diagnosis.message(), "{d}");
+    }
+}
+
+/// Empty inputs have no address: one whose pointer lies inside a writable buffer is not an
+/// overlap (the call fails on the input itself). And skipping the appid check with a NULL appid
+/// of non-zero length is refused.
+#[test]
+fn empty_inputs_never_overlap_and_a_skipped_appid_has_no_length() {
+    use werun::ffi::*;
+    let s = &common::vectors_file()["sample"];
+    let text = |k: &str| s[k].as_str().unwrap();
+    let (key, iv) = (text("session_key"), text("iv"));
+    let mut options = werun_options {
+        appid: std::ptr::null(),
+        appid_len: 0,
+        flags: WERUN_OPTION_SKIP_APPID_CHECK,
+        now: 0,
+        max_age: 0,
+    };
+    let mut scratch = vec![0u8; 64];
+    let mut steps = [common::STEP_PATTERN; 4];
+    let mut summary = werun_summary::default();
+    let inside = unsafe { scratch.as_ptr().add(8) };
+    let status = werun_decrypt_steps(
+        key.as_ptr(),
+        key.len(),
+        iv.as_ptr(),
+        iv.len(),
+        inside,
+        0,
+        &options,
+        scratch.as_mut_ptr(),
+        scratch.len(),
+        steps.as_mut_ptr(),
+        steps.len(),
+        &mut summary,
+    );
+    assert_eq!(status, werun_status::CiphertextLength);
+    options.appid_len = 5;
+    let status = werun_decrypt_steps(
+        key.as_ptr(),
+        key.len(),
+        iv.as_ptr(),
+        iv.len(),
+        text("encrypted_data").as_ptr(),
+        text("encrypted_data").len(),
+        &options,
+        scratch.as_mut_ptr(),
+        scratch.len(),
+        steps.as_mut_ptr(),
+        steps.len(),
+        &mut summary,
+    );
+    assert_eq!(status, werun_status::InvalidArgument);
+}
