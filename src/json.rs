@@ -392,6 +392,36 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
+    /// Every escape JSON has is undone when an escaped string is compared (an appid written
+    /// with escapes must still match, and nothing else may).
+    #[test]
+    fn escaped_strings_compare_unescaped() {
+        let raw = br#"q\"b\\s\/b\bf\fn\nr\rt\tu\u0041\ud83d\ude00"#;
+        let s = JsonStr { raw, escaped: true };
+        assert!(s.equals("q\"b\\s/b\u{8}f\u{c}n\nr\rt\tuA\u{1F600}".as_bytes()));
+        for (escape, meaning) in [
+            (&br#"\""#[..], &b"\""[..]),
+            (br#"\\"#, b"\\"),
+            (br#"\/"#, b"/"),
+            (br#"\b"#, b"\x08"),
+            (br#"\f"#, b"\x0c"),
+            (br#"\n"#, b"\n"),
+            (br#"\r"#, b"\r"),
+            (br#"\t"#, b"\t"),
+        ] {
+            let one = JsonStr {
+                raw: escape,
+                escaped: true,
+            };
+            assert!(one.equals(meaning), "{escape:?}");
+            // Not compared as written (for the escapes whose letter is not their meaning).
+            if &escape[1..] != meaning {
+                assert!(!one.equals(&escape[1..]), "{escape:?} compared as written");
+            }
+            assert!(!one.equals(escape), "{escape:?} compared raw");
+        }
+    }
+
     fn skips(text: &str) -> bool {
         let mut p = Parser::new(text.as_bytes());
         p.skip_value().is_ok() && p.end().is_ok()
