@@ -108,10 +108,13 @@ fn padding_cases() -> Vec<String> {
         };
         cases.push((class, format!("noise {n}"), b));
     }
+    cases.insert(0, ("warmup", "warm-up call".into(), padded(3)));
     let done = lines(cases.iter().map(|c| (c.0, &c.1)));
-    werun_ct_padding(&padded(3)); // the warm-up
-    for (class, name, block) in &cases {
-        let got = werun_ct_padding(block);
+    let mut got = Vec::with_capacity(cases.len());
+    for (_, _, block) in &cases {
+        got.push(werun_ct_padding(block));
+    }
+    for ((class, name, _), got) in cases.iter().zip(got).skip(1) {
         assert_eq!(
             got.is_some(),
             *class == "valid",
@@ -272,10 +275,21 @@ fn key_cases() -> Vec<String> {
             Base64Mode::Repair,
         ));
     }
+    cases.insert(
+        0,
+        (
+            "warmup",
+            "warm-up call".into(),
+            keys[0].clone(),
+            Base64Mode::Strict,
+        ),
+    );
     let done = lines(cases.iter().map(|c| (c.0, &c.1)));
-    werun_ct_key(&keys[0], Base64Mode::Strict); // the warm-up
-    for (_, name, text, mode) in &cases {
-        let ok = werun_ct_key(text, *mode);
+    let mut ok = Vec::with_capacity(cases.len());
+    for (_, _, text, mode) in &cases {
+        ok.push(werun_ct_key(text, *mode));
+    }
+    for ((_, name, _, _), ok) in cases.iter().zip(ok) {
         assert!(ok, "{name}: not decoded");
     }
     done
@@ -431,26 +445,30 @@ fn decrypt_cases() -> Vec<String> {
     }
     let mut scratch = vec![0u8; 4096];
     let mut steps = [StepInfo::default(); 32];
+    let warm_up = cases[0].2.clone();
+    cases.insert(0, ("warmup".into(), "warm-up call".into(), warm_up));
     let done = lines(cases.iter().map(|c| (c.0.as_str(), &c.1)));
-    werun_ct_decrypt(cases[0].2.as_bytes(), &mut scratch, &mut steps); // the warm-up
-    for (class, name, data) in &cases {
-        let ok = werun_ct_decrypt(data.as_bytes(), &mut scratch, &mut steps);
+    let mut ok = Vec::with_capacity(cases.len());
+    for (_, _, data) in &cases {
+        ok.push(werun_ct_decrypt(data.as_bytes(), &mut scratch, &mut steps));
+    }
+    for ((class, name, _), ok) in cases.iter().zip(ok) {
         assert!(!ok, "{class}, {name}: decrypted");
     }
     done
 }
 
-/// The output lines: a warm-up call first, listed as class `warmup`, which `run.sh` does not
-/// judge (its profile dump also holds the jumps taken while the cases were built), then one line
-/// per case.
+/// The output lines, one per case; the first case is a warm-up, class `warmup`, which `run.sh`
+/// does not judge.
 ///
-/// callgrind counts jumps in shared code (`memcpy`, ...) even outside the measured function and
-/// reports them in the next dump, so nothing runs between two measured calls but the loop: the
-/// lines are made before the first call and printed after the last.
+/// callgrind records jumps even outside the measured function and reports them in the next
+/// dump: so the warm-up is the loop's first iteration (its dump takes the jumps of the set-up),
+/// nothing runs between two measured calls but the loop itself (results are checked after it),
+/// and the lines are made before the first call and printed after the last.
 fn lines<'a>(cases: impl Iterator<Item = (&'a str, &'a String)>) -> Vec<String> {
-    let mut out = vec!["warmup\twarm-up call".to_string()];
-    out.extend(cases.map(|(class, name)| format!("{class}\t{name}")));
-    out
+    cases
+        .map(|(class, name)| format!("{class}\t{name}"))
+        .collect()
 }
 
 fn main() {
