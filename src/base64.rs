@@ -867,6 +867,38 @@ mod tests {
         let mut buf = encoded.clone().into_bytes();
         assert_eq!(decode_in_place(&mut buf, Base64Mode::Repair), Ok(16));
         assert_eq!(buf[..16], key);
+        // Lower-case escapes, every kind, in the key.
+        let lower = text
+            .replace('+', "%2b")
+            .replace('/', "%2F")
+            .replace('=', "%3d");
+        assert_eq!(
+            decode_block16(lower.as_bytes(), Base64Mode::Repair),
+            Some(key)
+        );
+        // A wrong escape where a '+' or '/' stands is refused, not read as one of them.
+        for wrong in ["%2C", "%2G", "%2b%", "%3B", "%2E", "%20", "%2a"] {
+            for data_char in ['+', '/'] {
+                let t = text.replacen(data_char, wrong, 1).replace('=', "%3D");
+                assert_eq!(
+                    decode_block16(t.as_bytes(), Base64Mode::Repair),
+                    None,
+                    "{t}"
+                );
+            }
+        }
+        // An escaped text is read up to 32 characters once its escapes are undone (24, and room
+        // for 8 of whitespace).
+        let spaced = std::format!("{encoded}{}", "\n".repeat(8));
+        assert_eq!(
+            decode_block16(spaced.as_bytes(), Base64Mode::Repair),
+            Some(key)
+        );
+        let too_long = std::format!("{spaced}\n");
+        assert_eq!(
+            decode_block16(too_long.as_bytes(), Base64Mode::Repair),
+            None
+        );
         for bad in ["%2C", "%2", "%", "%%2B", "%20", "%2G", "%3d%3"] {
             let t = text.replacen('=', bad, 1);
             assert_eq!(
