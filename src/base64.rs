@@ -899,6 +899,19 @@ mod tests {
             decode_block16(too_long.as_bytes(), Base64Mode::Repair),
             None
         );
+        // And up to 72 characters as written: all ones is 21 '/', a 'w' and "==" (70 encoded).
+        let ones = std::format!("{}w%3D%3D", "%2F".repeat(21));
+        assert_eq!(ones.len(), 70);
+        for (spaces, read) in [(2, true), (3, false)] {
+            let t = std::format!("{ones}{}", "\n".repeat(spaces));
+            let want = read.then_some([0xFF; 16]);
+            assert_eq!(
+                decode_block16(t.as_bytes(), Base64Mode::Repair),
+                want,
+                "{}",
+                t.len()
+            );
+        }
         for bad in ["%2C", "%2", "%", "%%2B", "%20", "%2G", "%3d%3"] {
             let t = text.replacen('=', bad, 1);
             assert_eq!(
