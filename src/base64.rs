@@ -394,7 +394,15 @@ fn write_at(out: &mut [u8], at: usize, bytes: &[u8]) -> bool {
         .and_then(|end| out.get_mut(at..end))
     {
         Some(dst) => {
-            dst.copy_from_slice(bytes);
+            if crate::SIZE_FIRST {
+                // (`copy_from_slice` checks the lengths again in a function that `opt-level =
+                // "z"` does not inline, which would leave a panic path on bare metal.)
+                for (d, b) in dst.iter_mut().zip(bytes) {
+                    *d = *b;
+                }
+            } else {
+                dst.copy_from_slice(bytes);
+            }
             true
         }
         None => false,

@@ -1,11 +1,15 @@
 //! AES-128-CBC decryption in place, strict PKCS#7 in constant time, and wiping.
 
 #[cfg(not(target_os = "none"))]
-use aes::cipher::InOutBuf;
-use aes::cipher::{BlockCipherDecrypt, KeyInit};
+use aes::cipher::{BlockCipherDecrypt, InOutBuf, KeyInit};
+#[cfg(not(target_os = "none"))]
 use aes::Aes128;
 
 use crate::key::{Iv, SessionKey};
+
+/// werun's AES-128 decryption for bare metal (tested on the host against the `aes` crate).
+#[cfg(any(target_os = "none", test))]
+mod fixslice;
 
 /// AES block size in bytes.
 pub(crate) const BLOCK: usize = 16;
@@ -55,56 +59,32 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
     }
 }
 
-/// Bare metal ([`crate::SIZE_FIRST`]): the same CBC decryption one block at a time, with no
-/// chunk of ciphertext on the stack. On 32-bit targets the `aes` crate deciphers a lone block
-/// with 16-bit bitsliced words from its key schedule as it is; its 2-block batches would first
-/// widen the schedule into a 352-byte copy on the stack (and bring a second, 32-bit copy of the
-/// bitsliced AES into the image). Measured on Cortex-M4: 1.7x the instructions of the batches,
-/// about 620 bytes less stack (`tests/firmware/run.sh`).
-///
-/// The key schedule is built in a frame of its own ([`new_cipher`]) and the blocks are
-/// deciphered in another ([`decrypt_with`]), both below this one, which holds only the cipher:
-/// the `aes` crate builds the 176-byte schedule in a temporary and moves it into the cipher, and
-/// inlined here that temporary would sit in the frame the block loop and its S-box run under.
-/// (Cortex-M4 only: on RV32IMC the two frames cost more flash than the 16 KB budget has left,
-/// and the stack is within 1 KiB there without them.)
+/// Bare metal ([`crate::SIZE_FIRST`]): the same CBC decryption one block at a time, from the
+/// last block to the first (so that no ciphertext is copied to the stack), through werun's own compact AES-128 decryption
+/// ([`fixslice`]: the `aes` crate's compact fixsliced AES with 16-bit words, one block at a time,
+/// rewritten on fixed-size arrays). Compared with the `aes` crate there: no bounds check left at
+/// `opt-level = "z"` (the link-time panic proof holds at `s` and `z`), and the 176-byte key
+/// schedule is written in place into this frame instead of being built in a temporary and
+/// copied (about 300 bytes less stack on the deepest path, `tests/firmware/run.sh`). The
+/// schedule is wiped before return; the caller's stack scrub covers the rest.
 #[cfg(target_os = "none")]
 #[inline(never)]
 pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
-    let cipher = new_cipher(key.as_array());
-    decrypt_with(&cipher, iv, buf);
-}
-
-/// The cipher for `key`, built in this frame (see [`decrypt_blocks`]); the caller's stack scrub
-/// covers the temporary the `aes` crate leaves here.
-#[cfg(target_os = "none")]
-#[cfg_attr(target_arch = "arm", inline(never))]
-#[cfg_attr(not(target_arch = "arm"), inline(always))]
-fn new_cipher(key: &[u8; BLOCK]) -> Aes128 {
-    Aes128::new(key.into())
-}
-
-/// CBC decryption of `buf` (whole blocks) one block at a time with `cipher`.
-#[cfg(target_os = "none")]
-#[cfg_attr(target_arch = "arm", inline(never))]
-#[cfg_attr(not(target_arch = "arm"), inline(always))]
-fn decrypt_with(cipher: &Aes128, iv: &Iv, buf: &mut [u8]) {
-    let mut previous = *iv.as_array();
-    let mut ciphertext = [0u8; BLOCK];
-    for block in buf.chunks_exact_mut(BLOCK) {
-        let Ok(block) = <&mut [u8; BLOCK]>::try_from(block) else {
-            return; // unreachable: exact chunks
-        };
-        ciphertext = *block;
-        cipher.decrypt_block(block.into());
-        // Plaintext block i is D(C[i]) ^ C[i - 1].
-        for (p, x) in block.iter_mut().zip(previous) {
+    // Filled in place (see `fixslice::KeySchedule`) and wiped below.
+    let mut schedule = [[0u16; 8]; 11];
+    fixslice::expand(&mut schedule, key.as_array());
+    // From the last block to the first: plaintext block i is D(C[i]) ^ C[i - 1], and C[i - 1]
+    // is still in the buffer then, so no ciphertext is copied (C[-1] is the iv).
+    let mut rest = buf;
+    while let Some((head, block)) = rest.split_last_chunk_mut::<BLOCK>() {
+        fixslice::decrypt_block(&schedule, block);
+        let chain = head.last_chunk::<BLOCK>().unwrap_or(iv.as_array());
+        for (p, x) in block.iter_mut().zip(chain) {
             *p ^= x;
         }
-        previous = ciphertext;
+        rest = head;
     }
-    wipe(&mut ciphertext);
-    wipe(&mut previous);
+    fixslice::wipe(&mut schedule);
 }
 
 /// Checks strict PKCS#7 padding (1..=16 bytes, all equal to the count) and returns the length of

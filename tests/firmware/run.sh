@@ -170,14 +170,8 @@ for target in $targets; do
         --target-dir "$here/werun-fw/target")
     lib="$here/werun-fw/target/$target/$profile/libwerun_fw.a"
 
-    # The link-time panic proof is enforced at opt-level "s". At "z" it cannot pass with aes
-    # 0.9.4: LLVM's minimum-size settings neither unroll nor inline the software key schedule
-    # (fixslice aes128::key_schedule: `memshift32(&mut rkeys, rk_off)` in its 10-round loop,
-    # and the slice-taking sub_bytes_nots), so their bounds checks and the panic calls behind
-    # them stay in the image. The "z" images define the symbol (a panic would end the run with
-    # "FAIL: werun panicked") and run.sh names the surviving panic sites instead.
+    # The link-time panic proof is enforced at both opt-levels.
     proof=1
-    [ "$opt" = s ] || proof=0
 
     for image in decrypt-only full; do
       out="$build/$target/opt-$opt/$image"
