@@ -107,6 +107,13 @@ test-node: lib
 test-fuzz:
 	fuzz/smoke.sh
 
+# A fuzz campaign: every target for FUZZ_SECONDS (default 600) from fuzz/corpus/, the new coverage
+# merged back into it, one row per target in fuzz/campaigns.tsv (docs/hardening.md). FUZZ_TARGETS
+# picks targets, each with a duration of its own if wanted: FUZZ_TARGETS="parser:1800 base64".
+.PHONY: fuzz-campaign
+fuzz-campaign:
+	FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzz/campaign.sh
+
 test-firmware:
 	tests/firmware/run.sh
 

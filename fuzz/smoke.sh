@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Smoke-runs every fuzz target for a short time (FUZZ_SECONDS each, default 20) from its seed
-# corpus, fails on any crash, then runs the constant-time check of the padding
-# (tests/ct/run.sh). A longer campaign is the same script with a larger FUZZ_SECONDS, e.g.
-#   FUZZ_SECONDS=600 fuzz/smoke.sh
+# Smoke-runs every fuzz target for a short time (FUZZ_SECONDS each, default 20) from its
+# committed corpus (fuzz/corpus/<target>, the coverage earlier campaigns reached) and its seeds
+# (fuzz/seeds/<target>), fails on any crash, replays fuzz/regressions/, then runs the
+# constant-time check of the padding (tests/ct/run.sh). Nothing in the checkout is written: new
+# inputs go to a scratch corpus that is deleted afterwards. A campaign that keeps what it finds
+# (merged into fuzz/corpus/) is fuzz/campaign.sh (`make fuzz-campaign FUZZ_SECONDS=...`).
 # Needs the nightly toolchain with cargo-fuzz (.ci/install-fuzz.sh installs it) and valgrind.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,8 +17,9 @@ cargo +nightly fuzz build -O
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t"
   echo "fuzz: $t for ${seconds}s"
-  # New inputs go to a scratch corpus; the checked-in seeds and regressions are only read.
-  if ! cargo +nightly fuzz run -O "$t" "$work/$t" "seeds/$t" -- \
+  # New inputs go to a scratch corpus (libFuzzer writes to the first directory only); the
+  # checked-in corpus, seeds and regressions are only read.
+  if ! cargo +nightly fuzz run -O "$t" "$work/$t" "corpus/$t" "seeds/$t" -- \
       -max_total_time="$seconds" -print_final_stats=1 -close_fd_mask=1 \
       >"$work/$t.log" 2>&1; then
     tail -n 60 "$work/$t.log"
