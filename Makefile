@@ -76,7 +76,7 @@ dist: lib-compat
 	VERSION=$(VERSION) SONAME=$(SONAME) LIBSRC=$(COMPAT) packaging/dist.sh
 
 test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware test-abi test-crate \
-	test-dist test-go-module test-subproject test-docs test-cli
+	test-dist test-go-module test-subproject test-docs test-cli test-soak
 
 # (The library's tests, then the werun command's: cli/, package werun-cli.)
 test-rust:
@@ -150,6 +150,17 @@ test-subproject:
 # Every page's links; every example of README.md and docs/ built and run.
 test-docs: lib
 	tests/docs/run.sh
+
+# Soak and stress through the C ABI, Python, Go, C++ and Node.js (tests/soak/run.sh,
+# docs/hardening.md): `make test-soak` makes 300,000 calls per binding and a short stress;
+# `make soak` 1,000,000 per binding (minutes) and prints the table of calls, seconds, RSS and
+# throughput with 1, 2 and 4 threads.
+.PHONY: soak test-soak
+test-soak: lib
+	tests/soak/run.sh
+
+soak: lib
+	tests/soak/run.sh --full
 
 # The Python package's sdist and manylinux2014 wheels (x86_64, aarch64) in target/dist/
 # (setuptools-rust, zig through cargo-zigbuild, auditwheel; tools: .ci/install-python.sh).
