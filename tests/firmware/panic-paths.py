@@ -20,7 +20,8 @@ FUNC = re.compile(r"^([0-9a-f]+) <(.*)>:$")
 BRANCH = re.compile(r"^\s*([0-9a-f]+):\s+(?:b[\w.]*|cbn?z|j|jal|jalr|call|tail)\s+.*?([0-9a-f]+) <(.*?)(\+0x[0-9a-f]+)?>$")
 PANIC = ("rust_begin_unwind", "core::panicking::", "panic_bounds_check", "slice_index_fail",
          "len_mismatch_fail", "unwrap_failed", "expect_failed", "slice_start_index",
-         "slice_end_index", "core::result::unwrap_failed", "core::option::")
+         "slice_end_index", "core::result::unwrap_failed", "core::option::unwrap_failed",
+         "core::option::expect_failed")
 
 
 def is_panic(name):
