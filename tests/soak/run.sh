@@ -37,6 +37,7 @@ else
   stress_calls=${STRESS_CALLS:-20000}
 fi
 threads_list=${STRESS_THREADS:-1 2 4}
+[ "$calls" -ge 20 ] || { echo "run.sh: SOAK_CALLS must be at least 20" >&2; exit 1; }
 vectors=tests/vectors/werun.json
 mix=$here/mix.txt
 
@@ -96,7 +97,8 @@ for binding in c python go cpp node; do
 done
 
 echo
-echo "== soak: $calls calls per binding; stress: $stress_calls calls per thread (calls/s, all threads)"
+echo "== soak: $calls calls per binding;" \
+  "stress: $stress_calls calls per thread (calls/s, all threads)"
 awk -v threads="$threads_list" '
   function field(name,   i, kv) {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] }
@@ -112,12 +114,14 @@ awk -v threads="$threads_list" '
   END {
     header = sprintf("%-7s %9s %8s %10s %10s %8s", "binding", "calls", "seconds",
       "RSS warm", "RSS end", "growth")
-    for (i = 1; i <= n; i++) header = header sprintf(" %11s", t[i] (t[i] == 1 ? " thread" : " threads"))
+    for (i = 1; i <= n; i++)
+      header = header sprintf(" %11s", t[i] (t[i] == 1 ? " thread" : " threads"))
     print header
     print "                                    (KiB)      (KiB)    (KiB)"
     for (j = 1; j <= bindings; j++) {
       b = order[j]; line = soak[b]
-      for (i = 1; i <= n; i++) line = line sprintf(" %11s", ((b, t[i]) in rate) ? rate[b, t[i]] : "-")
+      for (i = 1; i <= n; i++)
+        line = line sprintf(" %11s", ((b, t[i]) in rate) ? rate[b, t[i]] : "-")
       print line
     }
   }' "$results"

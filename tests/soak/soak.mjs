@@ -61,7 +61,8 @@ function same(a, b) {
   if (a.status !== b.status || a.steps.length !== b.steps.length || a.watermark !== b.watermark) {
     return false;
   }
-  return a.steps.every((s, i) => s.timestamp === b.steps[i].timestamp && s.step === b.steps[i].step);
+  return a.steps.every((s, i) =>
+    s.timestamp === b.steps[i].timestamp && s.step === b.steps[i].step);
 }
 
 function rssKiB() {
@@ -99,7 +100,8 @@ function soak(mix, calls) {
     `rss_warmup_kib=${rssWarm} rss_end_kib=${rssEnd} growth_kib=${growth} rss_max_kib=${rssMax} ` +
     `wrong=${wrong}`);
   if (growth > GROWTH_LIMIT_KIB) {
-    console.error(`soak node: RSS grew by ${growth} KiB after the warm-up (limit ${GROWTH_LIMIT_KIB} KiB)`);
+    console.error(`soak node: RSS grew by ${growth} KiB after the warm-up ` +
+      `(limit ${GROWTH_LIMIT_KIB} KiB)`);
   }
   return wrong === 0 && growth <= GROWTH_LIMIT_KIB;
 }
@@ -113,7 +115,8 @@ function worker() {
     for (let i = 0; i < calls; i++) {
       const j = (i + offset) % mix.length;
       if (!same(decrypt(mix[j].v), single[j]) && ++wrong <= 10) {
-        console.error(`worker ${index}, call ${i} (${mix[j].v.id}): not the single-threaded result`);
+        console.error(`worker ${index}, call ${i} (${mix[j].v.id}): ` +
+          'not the single-threaded result');
       }
     }
     parentPort.postMessage({ wrong });
@@ -146,7 +149,8 @@ async function stress(vectorsPath, mixPath, threads, calls) {
     const waiters = [];
     w.on('message', (m) => (waiters.length ? waiters.shift()(m) : messages.push(m)));
     w.on('error', (e) => fail(`worker ${k}: ${e.stack}`));
-    const next = () => new Promise((resolve) => (messages.length ? resolve(messages.shift()) : waiters.push(resolve)));
+    const next = () => new Promise((resolve) =>
+      (messages.length ? resolve(messages.shift()) : waiters.push(resolve)));
     workers.push(w);
     ready.push(next());
     done.push(ready[k].then(() => next()));
@@ -159,7 +163,8 @@ async function stress(vectorsPath, mixPath, threads, calls) {
   await Promise.all(workers.map((w) => w.terminate()));
   const wrong = results.reduce((sum, r) => sum + r.wrong, 0);
   const total = calls * threads;
-  console.log(`stress binding=node threads=${threads} calls=${total} seconds=${seconds.toFixed(2)} ` +
+  console.log(`stress binding=node threads=${threads} calls=${total} ` +
+    `seconds=${seconds.toFixed(2)} ` +
     `calls_per_second=${(total / seconds).toFixed(0)} wrong=${wrong}`);
   return ok && wrong === 0;
 }
