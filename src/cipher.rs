@@ -59,26 +59,43 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
     }
 }
 
-/// Bare metal ([`crate::SIZE_FIRST`]): the same CBC decryption one block at a time, from the
-/// last block to the first (so that no ciphertext is copied to the stack), through werun's own compact AES-128 decryption
-/// ([`fixslice`]: the `aes` crate's compact fixsliced AES with 16-bit words, one block at a time,
-/// rewritten on fixed-size arrays). Compared with the `aes` crate there: no bounds check left at
-/// `opt-level = "z"` (the link-time panic proof holds at `s` and `z`), and the 176-byte key
-/// schedule is written in place into this frame instead of being built in a temporary and
-/// copied (about 300 bytes less stack on the deepest path, `tests/firmware/run.sh`). The
-/// schedule is wiped before return; the caller's stack scrub covers the rest.
+/// Bare metal ([`crate::SIZE_FIRST`]): the same CBC decryption one block at a time through
+/// werun's own compact AES-128 decryption ([`decrypt_blocks_compact`]).
 #[cfg(target_os = "none")]
 #[inline(never)]
 pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
+    decrypt_blocks_compact(key, iv, buf);
+}
+
+/// CBC decryption of `buf`'s whole blocks in place, one block at a time from the last to the
+/// first (so that no ciphertext is copied to the stack), with [`fixslice`]: the `aes` crate's
+/// compact fixsliced AES with 16-bit words, rewritten on fixed-size arrays. Compared with the
+/// `aes` crate on bare metal: no bounds check left at `opt-level = "z"` (the link-time panic
+/// proof holds at `s` and `z`), and the 176-byte key schedule is written in place into this
+/// frame instead of being built in a temporary and copied (`tests/firmware/run.sh`). The
+/// schedule is wiped before return; the caller's stack scrub covers the rest. (Compiled on the
+/// host for its tests.)
+#[cfg(any(target_os = "none", test))]
+#[inline(always)]
+fn decrypt_blocks_compact(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
     // Filled in place (see `fixslice::KeySchedule`) and wiped below.
     let mut schedule = [[0u16; 8]; 11];
     fixslice::expand(&mut schedule, key.as_array());
     // From the last block to the first: plaintext block i is D(C[i]) ^ C[i - 1], and C[i - 1]
     // is still in the buffer then, so no ciphertext is copied (C[-1] is the iv).
-    let mut rest = buf;
+    let whole = buf.len() - buf.len() % BLOCK;
+    let mut rest = buf.get_mut(..whole).unwrap_or_default();
     while let Some((head, block)) = rest.split_last_chunk_mut::<BLOCK>() {
         fixslice::decrypt_block(&schedule, block);
-        let chain = head.last_chunk::<BLOCK>().unwrap_or(iv.as_array());
+        // (The previous block through `get`: `last_chunk` kept a length check at `z`.)
+        let chain = match head
+            .len()
+            .checked_sub(BLOCK)
+            .and_then(|start| head.get(start..))
+        {
+            Some(previous) => previous,
+            None => iv.as_array(),
+        };
         for (p, x) in block.iter_mut().zip(chain) {
             *p ^= x;
         }
@@ -178,6 +195,33 @@ mod tests {
             let (b, _) = InOutBuf::from(&mut theirs[..len]).into_chunks();
             dec.decrypt_blocks_inout(b);
             assert_eq!(ours, theirs, "{blocks} blocks");
+        }
+    }
+
+    /// Bare metal's block-at-a-time decryption (werun's own AES) equals the `cbc` crate's on
+    /// every length, and leaves a partial block after the whole ones untouched.
+    #[test]
+    fn compact_decryption_matches_cbc() {
+        use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
+        let data: [u8; 16 * 40 + 5] = core::array::from_fn(|i| (i * 131 + i / 7) as u8);
+        for round in 0..8u8 {
+            let key: [u8; 16] =
+                core::array::from_fn(|i| ((i * 17 + 3) as u8) ^ round.wrapping_mul(91));
+            let iv: [u8; 16] = core::array::from_fn(|i| ((i * 29 + 7) as u8) ^ round);
+            for len in (0..=40).map(|b| b * BLOCK).chain([5, 16 * 3 + 5]) {
+                let mut ours = data;
+                let mut theirs = data;
+                decrypt_blocks_compact(
+                    &SessionKey::from_bytes(key),
+                    &Iv::from_bytes(iv),
+                    &mut ours[..len],
+                );
+                let whole = len - len % BLOCK;
+                let mut dec = cbc::Decryptor::<Aes128>::new(&key.into(), &iv.into());
+                let (b, _) = InOutBuf::from(&mut theirs[..whole]).into_chunks();
+                dec.decrypt_blocks_inout(b);
+                assert_eq!(ours, theirs, "{len} bytes");
+            }
         }
     }
 
