@@ -5,13 +5,16 @@
 //! Adapted from the `aes` crate 0.9.4 (RustCrypto, MIT OR Apache-2.0: its
 //! `backends/fixslice` with `aes_backend_soft = "compact"` and its `u16` word), which is based
 //! on Alexandre Adomnicai and Thomas Peyrin's fixslicing (<https://eprint.iacr.org/2020/1123.pdf>,
-//! C code by Alexandre Adomnicai, MIT) and the Boyar-Peralta-Calik S-box circuits. The same
-//! operations in the same order, on the same bitsliced representation; what differs:
+//! C code by Alexandre Adomnicai, MIT) and the Boyar-Peralta-Calik S-box circuits. The
+//! decryption does the same operations in the same order on the same bitsliced representation,
+//! and the round keys are the same; what differs:
 //! * every state and round key is a `[u16; 8]` and the schedule an array of them, indexed only
 //!   by constants or walked by iterators, so that no bounds check (and no panic path) exists at
 //!   any opt-level (the crate's slices keep bounds checks at `opt-level = "z"`);
-//! * the key schedule is written into the caller's [`Decryptor`] in place (the crate builds it
-//!   in a temporary and moves it, which costs 176 bytes of stack and a `memcpy` frame);
+//! * the key schedule is written into the caller's [`KeySchedule`] in place (the crate builds it
+//!   in a temporary and moves it, which costs 176 bytes of stack and a `memcpy` frame), and
+//!   expanded in byte form with the bitsliced S-box ([`expand`]) rather than in the bitsliced
+//!   domain;
 //! * decryption only.
 //!
 //! Tested against FIPS-197 and, on the host, against the `aes` crate on random keys and blocks.
