@@ -112,13 +112,20 @@ fn bench(c: &mut Criterion) {
             b.iter(|| full_job(black_box(&p), &mut scratch))
         });
         g.bench_function("base64_key_iv", |b| {
-            // The key in constant time (base64ct), the public IV through the fast decoder.
+            // The key in constant time, the public IV through the fast decoder.
             b.iter(|| {
                 (
                     SessionKey::from_base64(black_box(p.key_b64.as_bytes()), Base64Mode::Repair),
                     Iv::from_base64(black_box(p.iv_b64.as_bytes()), Base64Mode::Repair),
                 )
             })
+        });
+        g.bench_function("base64_key", |b| {
+            // The session_key alone: constant-time decoding, with its stack scrub.
+            b.iter(|| SessionKey::from_base64(black_box(p.key_b64.as_bytes()), Base64Mode::Repair))
+        });
+        g.bench_function("base64_key_strict", |b| {
+            b.iter(|| SessionKey::from_base64(black_box(p.key_b64.as_bytes()), Base64Mode::Strict))
         });
         g.bench_function("base64_data", |b| {
             b.iter(|| {
