@@ -5,13 +5,13 @@
 # corpus and the seeds are merged (libFuzzer -merge=1) into a fresh minimal corpus that replaces
 # fuzz/corpus/<target>, so the next smoke run or campaign starts from the coverage reached.
 # Prints a table per target and appends one row per target to fuzz/campaigns.tsv (the campaign
-# table of docs/hardening.md is written from it: fuzz/campaign.sh --summary).
+# table of docs/hardening.md is printed from it by fuzz/campaign.sh --summary).
 #
 #   make fuzz-campaign FUZZ_SECONDS=1800            # or: FUZZ_SECONDS=1800 fuzz/campaign.sh
 #   FUZZ_TARGETS="parser base64" FUZZ_SECONDS=600 fuzz/campaign.sh
 #   FUZZ_TARGETS="parser:3000 base64:600 differential" FUZZ_SECONDS=300 fuzz/campaign.sh
 #                                                   # a duration of its own per target
-#   fuzz/campaign.sh --summary                      # per campaign and cumulative, from the log
+#   fuzz/campaign.sh --summary                      # the campaign table (Markdown), from the log
 #
 # Runs niced (FUZZ_NICE, default 10), one target at a time. A crash, leak or timeout stops that
 # target's run (its input is in fuzz/artifacts/<target>/, the finding is counted in the log) and
@@ -24,17 +24,23 @@ log=campaigns.tsv
 header=$'date\tcommit\ttarget\tseconds\texecutions\texec_per_s\tcov\tft\tedges\tcorpus_before\tcorpus_after\tcorpus_bytes\tnew_files\tfindings'
 
 summary() {
-  # One line per campaign (rows sharing a campaign id, the date column), then the total.
-  awk -F'\t' 'NR > 1 {
-      if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
-      ex[$1] += $5; fi[$1] += $14; tg[$1] = tg[$1] " " $3 ":" $9 "e"; sec[$1] += $4
+  # The campaign table of docs/hardening.md, in Markdown: one row per campaign (the rows of the
+  # log sharing a date), executions and corpus edges per target, findings, cumulative executions.
+  awk -F'\t' 'function g(x,  s, r) { s = sprintf("%d", x); r = ""
+      while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+      return s r }
+    NR > 1 {
+      if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1; commit[$1] = $2 }
+      ex[$1] += $5; fi[$1] += $14; sec[$1] += $4
+      per[$1] = per[$1] sprintf("%s`%s` %s s: %s (%d)", (per[$1] == "" ? "" : "; "), $3, $4, g($5), $9)
     }
     END {
+      print "| campaign (UTC) | commit | per target: seconds: executions (corpus edges) | executions | findings | cumulative |"
+      print "|---|---|---|---:|---:|---:|"
       for (i = 1; i <= n; i++) {
         d = order[i]; cum += ex[d]
-        printf "%s  %ds  executions %d  findings %d  cumulative %d  edges:%s\n", d, sec[d], ex[d], fi[d], cum, tg[d]
+        printf "| %s | %s | %s | %s | %d | %s |\n", d, commit[d], per[d], g(ex[d]), fi[d], g(cum)
       }
-      printf "total executions: %d\n", cum
     }' "$log"
 }
 if [ "${1:-}" = "--summary" ]; then summary; exit 0; fi
@@ -62,7 +68,10 @@ for entry in "${targets[@]}"; do
   [ "$entry" = "$t" ] || seconds=${entry#*:}
   mkdir -p "corpus/$t" "artifacts/$t" "$work/$t" "$work/$t.merged"
   before=$(find "corpus/$t" -type f | wc -l)
-  artifacts_before=$(find "artifacts/$t" -type f | wc -l)
+  # Findings: crash-, leak-, timeout- and oom- inputs (slow-unit- ones are only slow, and on a
+  # shared machine mostly a descheduled process: shown, not counted).
+  artifacts_before=$(find "artifacts/$t" -type f ! -name 'slow-unit-*' | wc -l)
+  slow_before=$(find "artifacts/$t" -type f -name 'slow-unit-*' | wc -l)
   echo "campaign: $t for ${seconds}s (corpus: $before files)"
   status=0
   # (What `cargo +nightly fuzz run -O $t ... --` runs, without rebuilding.)
@@ -76,7 +85,9 @@ for entry in "${targets[@]}"; do
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   if [ -z "$execs" ]; then execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last"); fi
-  findings=$(($(find "artifacts/$t" -type f | wc -l) - artifacts_before))
+  findings=$(($(find "artifacts/$t" -type f ! -name 'slow-unit-*' | wc -l) - artifacts_before))
+  slow=$(($(find "artifacts/$t" -type f -name 'slow-unit-*' | wc -l) - slow_before))
+  [ "$slow" = 0 ] || echo "campaign: $t: $slow slow input(s) in fuzz/artifacts/$t/slow-unit-* (not counted as findings)"
   if [ "$status" != 0 ]; then
     tail -n 40 "$work/$t.log"
     echo "campaign: $t FAILED (exit $status): the input is in fuzz/artifacts/$t/"
