@@ -952,6 +952,43 @@ mod tests {
             let block: [u8; 32] = core::array::from_fn(|i| alphabet[(start + i * 7) % 64]);
             assert_eq!(decode32(&block), reference(&block));
         }
+        // Two, three and four wrong characters in one group of four: their marks must not
+        // cancel out (cargo-mutants: `|` for `^` in combining the four table words survived).
+        for quad in 0..8 {
+            for wrong in [b'!', b'=', b'-', 0x80, 0xFF] {
+                for count in 2..=4 {
+                    let mut bad = block;
+                    for c in &mut bad[quad * 4..quad * 4 + count] {
+                        *c = wrong;
+                    }
+                    assert_eq!(decode32(&bad), None, "{count} x {wrong} in group {quad}");
+                }
+            }
+        }
+    }
+
+    /// Characters after the padding are refused, however many follow, including as many as the
+    /// 8- and 32-character fast paths take at once.
+    #[test]
+    fn refuses_data_after_padding() {
+        for head in [&b"QQ=="[..], b"QUI=", b"QQ="] {
+            for n in [4, 8, 12, 32, 40] {
+                let mut buf = [0u8; 48];
+                let (front, back) = buf.split_at_mut(head.len());
+                front.copy_from_slice(head);
+                for (i, c) in back[..n].iter_mut().enumerate() {
+                    *c = b"QUJD"[i % 4];
+                }
+                let text = core::str::from_utf8(&buf[..head.len() + n]).unwrap();
+                for mode in [Base64Mode::Repair, Base64Mode::Strict] {
+                    assert_eq!(
+                        dec(text, mode),
+                        Err(DecodeError::Invalid),
+                        "{text} {mode:?}"
+                    );
+                }
+            }
+        }
     }
 
     /// The 24-character fast path of the key decoder (`decode24`) agrees with the
