@@ -81,7 +81,10 @@ pub(crate) enum DecodeError {
 
 /// Decodes base64 of exactly 16 bytes (a `session_key` or an `iv`) in constant time with respect
 /// to the value of the data characters.
-#[inline(always)]
+// Hosts inline it (the fast path then hands the key over in registers) and keep the other forms
+// out of line; bare metal keeps the two in one function, as the stack budget of
+// `werun_decrypt_steps` was measured (tests/firmware: an extra frame went past its scrub).
+#[cfg_attr(not(target_os = "none"), inline(always))]
 pub(crate) fn decode_block16(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> {
     // The form WeChat sends, 22 characters and "==", eight characters at a time in registers
     // (inlined into the caller, so that the key reaches its destination without a detour
@@ -107,7 +110,8 @@ fn decode_block16_wechat_form(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]
 }
 
 /// [`decode_block16`] for every text the fast path declines (and on bare metal, every text).
-#[inline(never)]
+#[cfg_attr(not(target_os = "none"), inline(never))]
+#[cfg_attr(target_os = "none", inline(always))]
 fn decode_block16_other_forms(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]> {
     // Percent-encoded '+', '/', '=' (repair mode): undone first, without a branch on where they
     // are. The branch on whether there is a '%' at all depends on the text's form only when

@@ -7,11 +7,12 @@ use crate::Error;
 
 /// The user's `session_key` from `code2Session` (`wx.login`): the AES-128 key. Wiped on drop.
 //
-// Aligned to 16 bytes so that it moves as one 16-byte word: with the byte array's alignment of
-// 1, the `Result` around it put the key at an odd offset, and every copy on the way to the
-// cipher split it into overlapping 8-byte loads that stalled on the stores before them.
+// Aligned to 16 bytes on hosts so that it moves as one 16-byte word: with the byte array's
+// alignment of 1, the `Result` around it put the key at an odd offset, and every copy on the way
+// to the cipher split it into overlapping 8-byte loads that stalled on the stores before them.
+// Not on bare metal, where the padding it adds to frames would cost stack (tests/firmware).
 #[derive(Clone)]
-#[repr(align(16))]
+#[cfg_attr(not(target_os = "none"), repr(align(16)))]
 pub struct SessionKey([u8; 16]);
 
 impl SessionKey {
@@ -66,7 +67,7 @@ impl core::fmt::Debug for SessionKey {
 
 /// The `iv` that `wx.getWeRunData` returned with the data: the AES-CBC initialisation vector.
 #[derive(Clone, PartialEq, Eq)]
-#[repr(align(16))] // (as `SessionKey`)
+#[cfg_attr(not(target_os = "none"), repr(align(16)))] // (as `SessionKey`)
 pub struct Iv([u8; 16]);
 
 impl Iv {
