@@ -882,6 +882,38 @@ mod tests {
             decode_public(b"QUJD", &mut out, Base64Mode::Strict),
             Err(DecodeError::TooLong(3))
         );
+        // Every place the general decoder writes: 32 and 8 characters at a time, a whole group,
+        // and a final group of one or two bytes; each one byte short, in both decoders (the
+        // in-place one cannot be short). (cargo-mutants: `fits &=` → `|=` survived at each.)
+        let long = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZn"; // 44 characters, 33 bytes
+        for (text, len) in [
+            (&long[..], 33),
+            (&long[..32], 24),
+            (&long[..8], 6),
+            (&b"QQ=="[..], 1),
+            (&b"QUI="[..], 2),
+            (&b"QUJDQQ=="[..], 4),
+            (&b"QUJDQUI="[..], 5),
+        ] {
+            for mode in [Base64Mode::Strict, Base64Mode::Repair] {
+                let mut out = [0u8; 64];
+                assert_eq!(decode_public(text, &mut out, mode), Ok(len));
+                let mut short = [0u8; 64];
+                assert_eq!(
+                    decode_public(text, &mut short[..len - 1], mode),
+                    Err(DecodeError::TooLong(len)),
+                    "{text:?} {mode:?}"
+                );
+            }
+        }
+    }
+
+    /// The bound on decoded bytes is exact: `len` characters carry at most `len * 6 / 8` bytes.
+    #[test]
+    fn decoded_len_max_is_exact() {
+        for len in 0..=400 {
+            assert_eq!(decoded_len_max(len), len * 6 / 8, "{len}");
+        }
     }
 
     #[test]
