@@ -1066,6 +1066,20 @@ mod tests {
                         check(&t, mode);
                     }
                 }
+                // Wrong characters in the same lane of two or three words: their marks must not
+                // cancel out (cargo-mutants: `^` for `|` in OR-ing the words' masks survived).
+                for lane in 0..6 {
+                    for wrong in [b'!', b'=', b'\n', 0x80, 0xFF] {
+                        for words in [&[0, 1][..], &[0, 2], &[1, 2], &[0, 1, 2]] {
+                            let mut t = text;
+                            for w in words {
+                                t[w * 8 + lane] = wrong;
+                            }
+                            assert_eq!(decode24(&t, mode), None, "{t:?}");
+                            check(&t, mode);
+                        }
+                    }
+                }
             }
         }
     }
