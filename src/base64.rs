@@ -1066,6 +1066,26 @@ mod tests {
                         check(&t, mode);
                     }
                 }
+                // A wrong "==" must not cancel out against a wrong character or a non-canonical
+                // last character (cargo-mutants: `^` for `|` in OR-ing the three checks
+                // survived): the tail's bits meet the lanes' high bits (7, 15) and the last
+                // character's unused bits (12 to 15).
+                for n in 1..16u8 {
+                    let mut t = text;
+                    t[21] = alphabet[usize::from(n)];
+                    t[23] = b'=' ^ (n << 4);
+                    assert_eq!(decode24(&t, mode), None, "{t:?}");
+                    check(&t, mode);
+                }
+                for (lane, tail) in [(0, 22), (1, 23)] {
+                    for word in 0..3 {
+                        let mut t = text;
+                        t[word * 8 + lane] = 0x80 | b'A';
+                        t[tail] = b'=' ^ 0x80;
+                        assert_eq!(decode24(&t, mode), None, "{t:?}");
+                        check(&t, mode);
+                    }
+                }
                 // Wrong characters in the same lane of two or three words: their marks must not
                 // cancel out (cargo-mutants: `^` for `|` in OR-ing the words' masks survived).
                 for lane in 0..6 {
