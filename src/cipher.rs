@@ -1,7 +1,10 @@
 //! AES-128-CBC decryption in place, strict PKCS#7 in constant time, and wiping.
 
 #[cfg(not(target_os = "none"))]
-use aes::cipher::{BlockCipherDecrypt, InOutBuf, KeyInit};
+use aes::cipher::{
+    consts::U16, inout::InOut, Block, BlockCipherDecBackend, BlockCipherDecClosure,
+    BlockCipherDecrypt, BlockSizeUser, KeyInit,
+};
 #[cfg(not(target_os = "none"))]
 use aes::Aes128Dec;
 
@@ -14,49 +17,58 @@ mod fixslice;
 /// AES block size in bytes.
 pub(crate) const BLOCK: usize = 16;
 
-/// Bytes deciphered per call into the `aes` backend, and ciphertext bytes kept on the stack: the
-/// widest x86 backend (VAES-512) works on 64 blocks at a time; the software backend of small
-/// targets on 2 to 4, where stack is dear. (Bare metal keeps no chunk: see the second
-/// `decrypt_blocks`.)
-#[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
-const CHUNK: usize = 64 * BLOCK;
-#[cfg(not(any(target_arch = "x86_64", target_arch = "x86", target_os = "none")))]
-const CHUNK: usize = 8 * BLOCK;
-
 /// Decrypts `buf` (whole blocks, checked by the caller) in place with AES-128-CBC.
-/// The key schedule (decryption round keys only: `Aes128Dec`, half the state of `Aes128` and
-/// 18 ns less per 7-entry payload) is wiped when the cipher is dropped.
 ///
-/// CBC decryption is parallel: each plaintext block is `D(C[i]) ^ C[i-1]`. So the blocks go
-/// through the block cipher many at a time (the `aes` backend keeps 8 to 64 blocks in flight
-/// with AES-NI/VAES) and are chained afterwards, from a copy of the chunk's ciphertext. (The
-/// `cbc` crate's decryptor hands the blocks after the last whole batch of the backend's width to
-/// the cipher one at a time: most of a WeRun payload with the 64-block VAES-512 backend.)
+/// The key schedule is the decryption round keys only (`Aes128Dec`: half the state of `Aes128`
+/// and 18 ns less per 7-entry payload), wiped when the cipher is dropped. The blocks go through
+/// the backend the `aes` crate picked, one at a time from the last to the first ([`Cbc`]).
 #[cfg(not(target_os = "none"))]
 pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
     let cipher = Aes128Dec::new(key.as_array().into());
-    let mut previous = *iv.as_array();
-    let mut saved = [0u8; CHUNK];
-    for chunk in buf.chunks_mut(CHUNK) {
-        let Some(ciphertext) = saved.get_mut(..chunk.len()) else {
-            return; // unreachable: chunks are at most CHUNK bytes
-        };
-        ciphertext.copy_from_slice(chunk);
-        let (blocks, _tail) = InOutBuf::from(&mut *chunk).into_chunks();
-        cipher.decrypt_blocks_inout(blocks);
-        // Block i of the chunk is chained with ciphertext block i - 1 (the previous chunk's last
-        // block for the first one).
-        let mut chain = previous;
-        for (block, c) in chunk
-            .chunks_exact_mut(BLOCK)
-            .zip(ciphertext.chunks_exact(BLOCK))
-        {
-            for (p, x) in block.iter_mut().zip(chain) {
+    cipher.decrypt_with_backend(Cbc { iv, buf });
+}
+
+/// CBC decryption in place through whichever backend the `aes` crate picked at run time.
+///
+/// Plaintext block i is `D(C[i]) ^ C[i - 1]`: each block's ciphertext is kept (16 bytes) for the
+/// next one before it is decrypted in place, and the blocks do not depend on each other, so the
+/// CPU overlaps their AES rounds as it would a batch. Blocks go through `decrypt_block` one at a
+/// time rather than the backends' batches, whose width (8 blocks with AES-NI, 30 with VAES-256,
+/// 64 with VAES-512) is most or all of a WeRun payload, leaving the rest to single blocks
+/// anyway. On an Intel Xeon model 207 (VAES-512) this took the 7-entry job's AES stage from 111
+/// to 96 ns, and the 31-entry one from 174 to 195 ns (criterion `aes_cbc_unpad`), and it dropped
+/// the 1 KiB copy of the ciphertext and the 64-block batch from the stack frame (3,080 to 600
+/// bytes), so the stack scrub after each call is 4 KiB shorter (`stack::DECRYPTION`): a net
+/// gain on both payload sizes (docs/performance.md).
+#[cfg(not(target_os = "none"))]
+struct Cbc<'a> {
+    iv: &'a Iv,
+    buf: &'a mut [u8],
+}
+
+#[cfg(not(target_os = "none"))]
+impl BlockSizeUser for Cbc<'_> {
+    type BlockSize = U16;
+}
+
+#[cfg(not(target_os = "none"))]
+impl BlockCipherDecClosure for Cbc<'_> {
+    #[inline(always)]
+    fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
+        let (blocks, _partial) = self.buf.as_chunks_mut::<BLOCK>();
+        let mut previous = *self.iv.as_array();
+        for block in blocks {
+            let ciphertext = *block;
+            backend.decrypt_block(InOut::from(<&mut Block<B>>::from(&mut *block)));
+            // (XORed on a copy: in place, byte by byte, the compiler moved each byte out of a
+            // vector register on its own.)
+            let mut plain = *block;
+            for (p, x) in plain.iter_mut().zip(previous) {
                 *p ^= x;
             }
-            chain = c.try_into().unwrap_or([0; BLOCK]);
+            *block = plain;
+            previous = ciphertext;
         }
-        previous = chain;
     }
 }
 
@@ -165,6 +177,7 @@ pub(crate) fn wipe(buf: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aes::cipher::InOutBuf;
 
     fn block_with_padding(pad: u8, fill: u8) -> [u8; 32] {
         let mut b = [b'x'; 32];

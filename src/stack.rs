@@ -11,13 +11,15 @@
 /// Sized from measurements of the deepest path on each target, with a margin, and checked by
 /// `tests/secrets.rs` on every backend the `aes` crate can pick on x86-64 (VAES-512 natively
 /// where the CPU has it, VAES-256, AES-NI and the software backend under QEMU user mode):
-/// * hosted targets: the deepest call writes 3,624 bytes below the scrub's start (the C ABI,
-///   whose boundary scrubs once for the whole call, with the VAES-256 or AES-NI backend and the
-///   `std` build; 3,272 through the Rust API; 3,440 and 3,120 with VAES-512, 3,472 and 3,120
-///   with the software backend), so 6 KiB leaves a margin of 1.7x. The decryption frame alone
-///   is 3.2 KiB, because every backend the `aes` crate may pick at run time is inlined into it.
-///   The first version scrubbed 2 KiB, measured on a VAES-512 machine only, and left the key
-///   and the AES-NI round keys at about 4.4 KiB depth on CPUs without VAES.
+/// * hosted targets: every entry point the test checks (`decrypt_steps`, its in-place form,
+///   `open_data` and its in-place form, the C ABI's `werun_decrypt_steps` and its candidate-key
+///   call) passes with a scrub of 1,152 bytes, and the candidate-key call fails with 1,088, the
+///   same with each of the four backends and with and without `std` (found by running
+///   `tests/secrets.sh` with smaller scrubs), so 2 KiB leaves a margin of 1.8x. Until the CBC loop went block by block (src/cipher.rs) the decryption frame
+///   alone was 3 KiB, because it held a 1 KiB copy of the ciphertext and the `aes` crate's
+///   64-block VAES-512 batch, and the scrub was 6 KiB; the first version scrubbed 2 KiB
+///   measured on a VAES-512 machine only, which left the key and the AES-NI round keys at about
+///   4.4 KiB depth on CPUs without VAES: hence the check on every backend.
 /// * bare metal (`target_os = "none"`): measured by `tests/firmware/run.sh` on the device
 ///   (QEMU), which also searches the stack for key material after every call and fails when a
 ///   call writes below its scrub. The deepest C entry point there is
@@ -34,7 +36,7 @@ pub(crate) const DECRYPTION: usize = if cfg!(debug_assertions) {
         ARM_DEEPEST
     }
 } else {
-    6 * 1024
+    2 * 1024
 };
 
 /// Bytes of stack overwritten after `werun_decrypt_steps` (the C ABI): [`DECRYPTION`] except on
