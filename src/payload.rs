@@ -264,9 +264,16 @@ mod compact {
         if (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080 != 0 {
             return None;
         }
+        Some(value8(t))
+    }
+
+    /// The value of 8 decimal digits, one per byte (0..=9, the first byte the most significant;
+    /// zero bytes act as leading zeros): pairs, then quads, then all 8.
+    #[inline(always)]
+    fn value8(t: u64) -> u64 {
         let d = t.wrapping_mul(10).wrapping_add(t >> 8) & 0x00FF_00FF_00FF_00FF;
         let d = d.wrapping_mul(100).wrapping_add(d >> 16) & 0x0000_FFFF_0000_FFFF;
-        Some(d.wrapping_mul(10_000).wrapping_add(d >> 32) & 0xFFFF_FFFF)
+        d.wrapping_mul(10_000).wrapping_add(d >> 32) & 0xFFFF_FFFF
     }
 
     /// A non-negative integer in JSON's grammar (no sign, no leading zero) of 1 to `max_digits`
@@ -316,12 +323,7 @@ mod compact {
         let n = (non_digit.trailing_zeros() / 8) as usize;
         // Keep the n digits, moved to the top so that the zero bytes below act as leading zeros.
         let shift = 8 * (8 - n as u32);
-        let d = t.checked_shl(shift).unwrap_or(0);
-        // The first byte is the most significant digit: pairs, then quads, then all 8.
-        let d = d.wrapping_mul(10).wrapping_add(d >> 8) & 0x00FF_00FF_00FF_00FF;
-        let d = d.wrapping_mul(100).wrapping_add(d >> 16) & 0x0000_FFFF_0000_FFFF;
-        let d = d.wrapping_mul(10_000).wrapping_add(d >> 32) & 0xFFFF_FFFF;
-        Some((d, n))
+        Some((value8(t.checked_shl(shift).unwrap_or(0)), n))
     }
 
     #[cfg(test)]
