@@ -21,7 +21,7 @@ pub(crate) const BLOCK: usize = 16;
 ///
 /// The key schedule is the decryption round keys only (`Aes128Dec`: half the state of `Aes128`
 /// and 18 ns less per 7-entry payload), wiped when the cipher is dropped. The blocks go through
-/// the backend the `aes` crate picked, one at a time from the last to the first ([`Cbc`]).
+/// the backend the `aes` crate picked, one at a time ([`Cbc`]).
 #[cfg(not(target_os = "none"))]
 pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
     let cipher = Aes128Dec::new(key.as_array().into());
@@ -36,7 +36,7 @@ pub(crate) fn decrypt_blocks(key: &SessionKey, iv: &Iv, buf: &mut [u8]) {
 /// time rather than the backends' batches, whose width (8 blocks with AES-NI, 30 with VAES-256,
 /// 64 with VAES-512) is most or all of a WeRun payload, leaving the rest to single blocks
 /// anyway. On an Intel Xeon model 207 (VAES-512) this took the 7-entry job's AES stage from 111
-/// to 96 ns, and the 31-entry one from 174 to 195 ns (criterion `aes_cbc_unpad`), and it dropped
+/// to 92 ns, and the 31-entry one from 174 to 187 ns (criterion `aes_cbc_unpad`), and it dropped
 /// the 1 KiB copy of the ciphertext and the 64-block batch from the stack frame (3,080 to 600
 /// bytes), so the stack scrub after each call is 4 KiB shorter (`stack::DECRYPTION`): a net
 /// gain on both payload sizes (docs/performance.md).

@@ -231,7 +231,7 @@ mod compact {
         if low & 0xF0F0 != 0 || (low & 0x0F0F).wrapping_add(0x7676) & 0x8080 != 0 {
             return None;
         }
-        if window[0] == b'0' || word(10)? != u64::from_le_bytes(*STEP_KEY_WORD) {
+        if window[0] == b'0' || word(10)? != STEP_KEY_WORD {
             return None;
         }
         let timestamp = high * 100 + (low & 0xFF) * 10 + (low >> 8);
@@ -241,19 +241,30 @@ mod compact {
             return None;
         }
         let after = 18 + n;
-        if word(after)? != u64::from_le_bytes(*NEXT_HEAD)
-            || word(after + 7)? != u64::from_le_bytes(*NEXT_TAIL)
-        {
+        if word(after)? != NEXT_HEAD || word(after + NEXT_ENTRY.len() - 8)? != NEXT_TAIL {
             return None;
         }
         Some((timestamp, step, after + NEXT_ENTRY.len()))
     }
 
-    /// [`STEP_KEY`] as one 8-byte word.
-    const STEP_KEY_WORD: &[u8; 8] = b",\"step\":";
-    /// The first and last 8 bytes of [`NEXT_ENTRY`] (15 bytes: they overlap by one).
-    const NEXT_HEAD: &[u8; 8] = b"},{\"time";
-    const NEXT_TAIL: &[u8; 8] = b"estamp\":";
+    /// [`STEP_KEY`] (8 bytes) as one little-endian word.
+    const STEP_KEY_WORD: u64 = word_at(STEP_KEY, 0);
+    /// The first and last 8 bytes of [`NEXT_ENTRY`] (15 bytes: the two overlap by one).
+    const NEXT_HEAD: u64 = word_at(NEXT_ENTRY, 0);
+    const NEXT_TAIL: u64 = word_at(NEXT_ENTRY, NEXT_ENTRY.len() - 8);
+    const _: () = assert!(STEP_KEY.len() == 8 && NEXT_ENTRY.len() >= 8 && NEXT_ENTRY.len() <= 16);
+
+    /// The 8 bytes of `literal` from `at` as a little-endian word (for the constants above; the
+    /// assertion above keeps them within their literals).
+    const fn word_at(literal: &[u8], at: usize) -> u64 {
+        match literal.split_at_checked(at) {
+            Some((_, rest)) => match rest.first_chunk::<8>() {
+                Some(word) => u64::from_le_bytes(*word),
+                None => 0,
+            },
+            None => 0,
+        }
+    }
 
     /// The value of 8 ASCII digits (the first the most significant), `None` unless all 8 bytes
     /// are digits.
