@@ -160,20 +160,19 @@ mod compact {
         let mut total = 0usize;
         let mut rest = match text.strip_prefix(FIRST_ENTRY) {
             Some(mut rest) => loop {
-                if let Some((timestamp, step, len)) = usual_entry(rest) {
-                    // (10 and at most 7 digits: both fit.)
-                    if let Some(slot) = out.get_mut(total) {
-                        *slot = StepInfo {
-                            timestamp: i64::try_from(timestamp).ok()?,
-                            step: u32::try_from(step).ok()?,
-                        };
+                // One entry: its numbers, the text after it and whether another entry follows.
+                let (timestamp, step, after, next) = match usual_entry(rest) {
+                    Some((timestamp, step, len)) => (timestamp, step, rest.get(len..)?, true),
+                    None => {
+                        let (timestamp, r) =
+                            ten_digits(rest).or_else(|| uint(rest, TIMESTAMP_DIGITS))?;
+                        let (step, r) = uint(r.strip_prefix(STEP_KEY)?, STEP_DIGITS)?;
+                        match r.strip_prefix(NEXT_ENTRY) {
+                            Some(r) => (timestamp, step, r, true),
+                            None => (timestamp, step, r.strip_prefix(LAST_ENTRY)?, false),
+                        }
                     }
-                    total = total.checked_add(1)?;
-                    rest = rest.get(len..)?;
-                    continue;
-                }
-                let (timestamp, r) = ten_digits(rest).or_else(|| uint(rest, TIMESTAMP_DIGITS))?;
-                let (step, r) = uint(r.strip_prefix(STEP_KEY)?, STEP_DIGITS)?;
+                };
                 if let Some(slot) = out.get_mut(total) {
                     *slot = StepInfo {
                         timestamp: i64::try_from(timestamp).ok()?,
@@ -181,10 +180,10 @@ mod compact {
                     };
                 }
                 total = total.checked_add(1)?;
-                match r.strip_prefix(NEXT_ENTRY) {
-                    Some(r) => rest = r,
-                    None => break r.strip_prefix(LAST_ENTRY)?,
+                if !next {
+                    break after;
                 }
+                rest = after;
             },
             None => text.strip_prefix(EMPTY_LIST)?,
         };
