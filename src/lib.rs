@@ -132,6 +132,7 @@ mod error;
 pub mod ffi;
 mod json;
 mod key;
+mod oblivious;
 mod options;
 mod payload;
 mod stack;

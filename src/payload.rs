@@ -597,7 +597,7 @@ mod tests {
             (Err(_), None) => true,
             _ => false,
         };
-        if !general_right {
+        if !general_right || !oblivious_agrees(text, cap, &general, &general_out) {
             return false;
         }
         let Some((count, watermark)) = compact::parse(text, &mut fast_out[..cap]) else {
@@ -611,6 +611,48 @@ mod tests {
             && watermark.timestamp == general_watermark.timestamp
             && general_watermark.appid.equals(watermark.appid.raw())
             && watermark.appid.raw() == general_watermark.appid.raw()
+    }
+
+    /// The oblivious reader (both forms, at every message length the buffer can have behind a
+    /// padding: the bytes after the message are ignored) accepts what the strict reader accepts,
+    /// and its extracting form returns the same entries and watermark; as open data, it accepts
+    /// what `parse_open_data` accepts.
+    fn oblivious_agrees(
+        text: &[u8],
+        cap: usize,
+        general: &Result<(usize, Option<RawWatermark<'_>>)>,
+        general_out: &[StepInfo],
+    ) -> bool {
+        let mut buf = text.to_vec();
+        buf.extend_from_slice(b"\x10\x03 }\"x");
+        let check = crate::oblivious::scan::<false>(&buf, text.len(), true, &mut []);
+        if check.valid != general.is_ok() {
+            return false;
+        }
+        let mut out = [StepInfo {
+            timestamp: -7,
+            step: 7,
+        }; 40];
+        let read = crate::oblivious::scan::<true>(&buf, text.len(), true, &mut out[..cap]);
+        if read.valid != general.is_ok() {
+            return false;
+        }
+        if let Ok((count, watermark)) = general {
+            let n = cap.min(*count);
+            let same_watermark = match (watermark, read.watermark) {
+                (None, None) => true,
+                (Some(w), Some((t, s, e, esc))) => {
+                    let appid = JsonStr::new(&buf[s..e], esc);
+                    w.timestamp == t && appid.raw() == w.appid.raw()
+                }
+                _ => false,
+            };
+            if read.count != *count || out[..n] != general_out[..n] || !same_watermark {
+                return false;
+            }
+        }
+        let open = crate::oblivious::scan::<false>(&buf, text.len(), false, &mut []);
+        open.valid == parse_open_data(text).is_ok()
     }
 
     fn document(entries: &[(String, String)], timestamp: &str, appid: &str) -> String {

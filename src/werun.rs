@@ -2,9 +2,10 @@
 
 use crate::base64::{self, DecodeError};
 use crate::cipher::{self, BLOCK};
+use crate::json::JsonStr;
 use crate::key::{Iv, SessionKey};
 use crate::options::Options;
-use crate::payload::{parse_open_data, parse_werun};
+use crate::payload::{parse_open_data, parse_werun, RawWatermark};
 use crate::Error;
 
 /// One day of WeRun data: the day's start (00:00 UTC+8) in Unix seconds, and the steps walked.
@@ -279,29 +280,28 @@ pub(crate) fn decrypt_steps_with_keys_unscrubbed<'o>(
         cipher::wipe(ciphertext_half);
         return cleared(out, Error::BufferTooSmall);
     };
+    // Every candidate gets the same work whatever its plaintext: a decryption and the oblivious
+    // check of the whole buffer. Only the first one the check accepts is then read (once per
+    // call, at whatever index it stands), and the later candidates are still checked, so the
+    // time depends on the number of keys and the outcome, not on which key was right or why
+    // the others failed.
     let mut outcome = Err(Error::DecryptFailed);
+    let mut decided = false;
     for (index, key) in session_keys.iter().enumerate() {
         plaintext.copy_from_slice(ciphertext);
         let (plain_len, padding_valid) = decrypt_verdict(key, iv, plaintext);
-        let parsed = plaintext
-            .get(..plain_len)
-            .map(|text| parse_werun(text, out));
-        // A key under which the data decrypts decides the outcome (appid, freshness included).
-        let decided = match (core::hint::black_box(padding_valid), parsed) {
-            (true, Some(Ok((count, watermark)))) => Some(
-                options
+        let accepted = validate(plaintext, plain_len, true) & padding_valid;
+        if core::hint::black_box(accepted) && !decided {
+            decided = true;
+            // A key under which the data decrypts decides the outcome (appid, freshness included).
+            outcome = match read_werun(plaintext, plain_len, true, out) {
+                Some((count, watermark)) => options
                     .verify(watermark)
                     .map(|watermark| (index, count, watermark)),
-            ),
-            _ => None,
-        };
-        cipher::wipe(plaintext);
-        if let Some(decided) = decided {
-            outcome = decided;
-            break;
+                None => Err(Error::DecryptFailed),
+            };
         }
-        // Whatever a failed candidate's parse wrote is not left for the next one's result.
-        out.fill(StepInfo::default());
+        cipher::wipe(plaintext);
     }
     cipher::wipe(ciphertext_half);
     match outcome {
@@ -376,6 +376,65 @@ fn decrypt_verdict(key: &SessionKey, iv: &Iv, ciphertext: &mut [u8]) -> (usize, 
     cipher::padding_verdict(ciphertext)
 }
 
+/// Whether `buf[..len]` is a document werun accepts (WeRun when `werun`, else any open data):
+/// the oblivious check of [`crate::oblivious`], whose work depends on `buf.len()` alone.
+#[inline(always)]
+fn validate(buf: &[u8], len: usize, werun: bool) -> bool {
+    crate::oblivious::scan::<{ crate::SIZE_FIRST }>(buf, len, werun, &mut []).valid
+}
+
+/// Reads the WeRun document in `buf[..len]` once the padding verdict is known: `None` unless
+/// both the padding and the document are valid. Nothing here acts on a byte of the plaintext
+/// before the oblivious check has accepted the whole buffer, so a failure costs the same
+/// whatever the plaintext; only a document werun accepts is then read by the fast readers
+/// (hosted) or taken from the same oblivious pass (bare metal, [`crate::SIZE_FIRST`]).
+#[inline(always)]
+fn read_werun<'t>(
+    buf: &'t [u8],
+    len: usize,
+    padding_valid: bool,
+    out: &mut [StepInfo],
+) -> Option<(usize, Option<RawWatermark<'t>>)> {
+    if crate::SIZE_FIRST {
+        let scan = crate::oblivious::scan::<true>(buf, len, true, out);
+        if !core::hint::black_box(scan.valid & padding_valid) {
+            return None;
+        }
+        Some((scan.count, watermark_at(buf, scan.watermark)))
+    } else {
+        if !core::hint::black_box(validate(buf, len, true) & padding_valid) {
+            return None;
+        }
+        parse_werun(buf.get(..len)?, out).ok()
+    }
+}
+
+/// [`read_werun`] for any open data.
+#[inline(always)]
+fn read_open_data(buf: &[u8], len: usize, padding_valid: bool) -> Option<Option<RawWatermark<'_>>> {
+    if crate::SIZE_FIRST {
+        let scan = crate::oblivious::scan::<true>(buf, len, false, &mut []);
+        if !core::hint::black_box(scan.valid & padding_valid) {
+            return None;
+        }
+        Some(watermark_at(buf, scan.watermark))
+    } else {
+        if !core::hint::black_box(validate(buf, len, false) & padding_valid) {
+            return None;
+        }
+        parse_open_data(buf.get(..len)?).ok()
+    }
+}
+
+/// The watermark the oblivious pass found (bare metal).
+fn watermark_at(buf: &[u8], found: Option<(i64, usize, usize, bool)>) -> Option<RawWatermark<'_>> {
+    let (timestamp, start, end, escaped) = found?;
+    Some(RawWatermark {
+        timestamp,
+        appid: JsonStr::new(buf.get(start..end)?, escaped),
+    })
+}
+
 #[cfg_attr(target_os = "none", inline(always))]
 fn steps_from_ciphertext<'o>(
     key: &SessionKey,
@@ -385,13 +444,9 @@ fn steps_from_ciphertext<'o>(
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
     let (len, padding_valid) = decrypt_verdict(key, iv, ciphertext);
-    let parsed = ciphertext
-        .get(..len)
-        .map(|plaintext| parse_werun(plaintext, out));
-    // The verdict is acted on only now, after the parse, whatever it was.
-    let result = match (core::hint::black_box(padding_valid), parsed) {
-        (true, Some(Ok((count, watermark)))) => options.verify(watermark).map(|w| (count, w)),
-        _ => Err(Error::DecryptFailed),
+    let result = match read_werun(ciphertext, len, padding_valid, out) {
+        Some((count, watermark)) => options.verify(watermark).map(|w| (count, w)),
+        None => Err(Error::DecryptFailed),
     };
     cipher::wipe(ciphertext);
     match result {
@@ -417,12 +472,9 @@ fn open_data_from_ciphertext<'b>(
     options: &Options<'_>,
 ) -> Result<OpenData<'b>, Error> {
     let (len, padding_valid) = decrypt_verdict(key, iv, ciphertext);
-    // Parsed whatever the padding verdict, which is acted on only afterwards (as in
-    // `steps_from_ciphertext`).
-    let parsed = ciphertext.get(..len).map(parse_open_data);
-    let checked = match (core::hint::black_box(padding_valid), parsed) {
-        (true, Some(Ok(watermark))) => options.verify(watermark),
-        _ => Err(Error::DecryptFailed),
+    let checked = match read_open_data(ciphertext, len, padding_valid) {
+        Some(watermark) => options.verify(watermark),
+        None => Err(Error::DecryptFailed),
     };
     // (`len` is within the plaintext; the `min` lets the compiler see it, so no panic path.)
     let (plaintext, padding) = ciphertext.split_at_mut(len.min(ciphertext.len()));
