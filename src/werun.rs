@@ -476,6 +476,11 @@ fn open_data_from_ciphertext<'b>(
         Some(watermark) => options.verify(watermark),
         None => Err(Error::DecryptFailed),
     };
+    if let Err(e) = checked {
+        // All of it at once: where the message ends is secret when the call fails.
+        cipher::wipe(ciphertext);
+        return Err(e);
+    }
     // (`len` is within the plaintext; the `min` lets the compiler see it, so no panic path.)
     let (plaintext, padding) = ciphertext.split_at_mut(len.min(ciphertext.len()));
     cipher::wipe(padding);

@@ -19,6 +19,15 @@
 #            byte or pad byte) execute the same number of instructions, within DECRYPT_TOLERANCE
 #            (the match on the padding verdict after the parse). This is what a padding-oracle
 #            attacker measures.
+#   format   every decrypting entry point of the C ABI (werun_decrypt_steps, its in-place and
+#            candidate-key forms, werun_open_data and its in-place form), on failed calls grouped
+#            by input length: one-block plaintexts that break at byte 0, 1, after whitespace, in
+#            a string, after '{"stepInfoList":', or are JSON but not WeRun data; a 31-entry
+#            document broken at every byte (padding valid and wrong) and with garbled blocks;
+#            candidate keys with the right key among them, and successes with the right key at
+#            each index: each class one identical profile (a spread of 0 instructions). And the
+#            attack itself: the first iv byte swept over 256 guesses must not single out any
+#            (today's reader ranks the guesses that make the byte '{' or whitespace first).
 # Each check first runs its control (`--control`: an early-exit padding check, a decoder that
 # branches on each character's class, the decryption as it was before the oracle was closed),
 # which must be flagged, or the method proves nothing. A control counts as flagged only when
@@ -99,6 +108,9 @@ judge() {
         ;;
     esac
   done < <(classes)
+  if [ "$check" = format ]; then
+    attack
+  fi
   if [ "$check" = padding ]; then
     local valid_ir invalid_ir diff
     valid_ir=$(in_class valid | cut -f3 | head -n 1)
@@ -112,10 +124,31 @@ judge() {
   return "$fail"
 }
 
+# The attack of issue 24 on one byte, from instruction counts: the guesses with the most
+# instructions. It succeeds when those are exactly the guesses that make the plaintext's first
+# byte '{' or whitespace (marked "hit"), and they cost more than every other guess: then
+# D_K(X)[0] is known.
+attack() {
+  local top hits n_top
+  top=$(in_class "attack: first iv byte swept" | sort -t$'\t' -k3,3nr | awk -F'\t' 'NR == 1 { max = $3 } $3 == max' )
+  n_top=$(printf '%s\n' "$top" | grep -c . || true)
+  hits=$(printf '%s\n' "$top" | grep -c ' hit$' || true)
+  local all_hits
+  all_hits=$(in_class "attack: first iv byte swept" | grep -c ' hit$' || true)
+  local distinct
+  distinct=$(in_class "attack: first iv byte swept" | cut -f3 | sort -u | wc -l)
+  if [ "$distinct" -gt 1 ] && [ "$hits" -ge 1 ] && [ "$hits" = "$n_top" ]; then
+    echo "ct: attack: the most expensive guesses ($n_top) are all 'hits' ($all_hits in all): D_K(X)[0] recovered"
+  else
+    echo "ct: attack: no signal ($distinct distinct instruction count(s) over 256 guesses)"
+  fi
+}
+
 passed=0
 for spec in "padding:werun_ct_padding:the PKCS#7 check" \
             "key:werun_ct_key:the session_key decoding (strict and repair)" \
-            "decrypt:werun_ct_decrypt:decryption with a good and a bad padding"; do
+            "decrypt:werun_ct_decrypt:decryption with a good and a bad padding" \
+            "format:werun_ct_format:every decrypting entry point, wherever the plaintext breaks"; do
   IFS=: read -r check probe what <<<"$spec"
   # The control first: its measurement must run, and must be judged leaky.
   profile "$check" "$probe" --control || { echo "ct: $check: the control could not be measured" >&2; exit 1; }

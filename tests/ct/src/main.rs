@@ -458,6 +458,425 @@ fn decrypt_cases() -> Vec<String> {
     done
 }
 
+// ---- format --------------------------------------------------------------------------------
+
+/// The decrypting entry points of the C ABI, as every binding calls them.
+#[derive(Clone, Copy, PartialEq)]
+enum Entry {
+    Steps,
+    StepsInPlace,
+    StepsWithKeys,
+    OpenData,
+    OpenDataInPlace,
+}
+
+impl Entry {
+    const ALL: [Entry; 5] = [
+        Entry::Steps,
+        Entry::StepsInPlace,
+        Entry::StepsWithKeys,
+        Entry::OpenData,
+        Entry::OpenDataInPlace,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Entry::Steps => "werun_decrypt_steps",
+            Entry::StepsInPlace => "werun_decrypt_steps_in_place",
+            Entry::StepsWithKeys => "werun_decrypt_steps_with_keys",
+            Entry::OpenData => "werun_open_data",
+            Entry::OpenDataInPlace => "werun_open_data_in_place",
+        }
+    }
+}
+
+/// One case: the entry point, the base64 texts, and the index of the right key among the
+/// candidates (`StepsWithKeys`: 4 keys, the others wrong).
+pub struct Call {
+    entry: Entry,
+    iv: String,
+    data: String,
+    /// The candidate keys (`StepsWithKeys`), in base64.
+    keys: [&'static str; 4],
+}
+
+/// Four candidate keys with the right one at `right` (none when `right` is 4 or more).
+fn candidates(right: usize) -> [&'static str; 4] {
+    let mut wrong = WRONG_KEYS.iter().cycle();
+    core::array::from_fn(|i| {
+        if i == right {
+            KEY_TEXT
+        } else {
+            wrong.next().unwrap()
+        }
+    })
+}
+
+/// `KEY` in base64 (checked in `format_cases`).
+const KEY_TEXT: &str = "Y3QtZGVjcnlwdC1rZXkhIQ==";
+
+const WRONG_KEYS: [&str; 3] = [
+    "d3Jvbmcta2V5LW5tYnItMQ==",
+    "d3Jvbmcta2V5LW5tYnItMg==",
+    "d3Jvbmcta2V5LW5tYnItMw==",
+];
+
+/// The measured call: one decrypting entry point of the C ABI, its status.
+#[no_mangle]
+#[inline(never)]
+pub fn werun_ct_format(
+    call: &Call,
+    data: &[u8],
+    copy: &mut [u8],
+    scratch: &mut [u8],
+    steps: &mut [StepInfo],
+) -> u32 {
+    use werun::ffi::*;
+    // (No allocation in here: the allocator's work depends on the heap, not on werun.)
+    let key = KEY_TEXT;
+    let options = werun_options {
+        appid: APPID.as_ptr(),
+        appid_len: APPID.len(),
+        flags: 0,
+        now: 0,
+        max_age: 0,
+    };
+    let mut summary = werun_summary::default();
+    let mut result = werun_open_data_result::default();
+    if control() {
+        return u32::from(black_box(todays_reader(call, data, scratch, steps)));
+    }
+    let (k, iv) = (key.as_bytes(), call.iv.as_bytes());
+    // (Every pointer comes from a live slice or local of the length passed with it, and the
+    // buffers do not overlap: the C ABI's contract.)
+    let status = {
+        match call.entry {
+            Entry::Steps => werun_decrypt_steps(
+                k.as_ptr(),
+                k.len(),
+                iv.as_ptr(),
+                iv.len(),
+                data.as_ptr(),
+                data.len(),
+                &options,
+                scratch.as_mut_ptr(),
+                scratch.len(),
+                steps.as_mut_ptr(),
+                steps.len(),
+                &mut summary,
+            ),
+            Entry::StepsInPlace => werun_decrypt_steps_in_place(
+                k.as_ptr(),
+                k.len(),
+                iv.as_ptr(),
+                iv.len(),
+                copy.as_mut_ptr(),
+                copy.len(),
+                &options,
+                steps.as_mut_ptr(),
+                steps.len(),
+                &mut summary,
+            ),
+            Entry::StepsWithKeys => {
+                let list = call.keys.map(|text| werun_bytes {
+                    ptr: text.as_ptr(),
+                    len: text.len(),
+                });
+                let mut index = 0usize;
+                werun_decrypt_steps_with_keys(
+                    list.as_ptr(),
+                    list.len(),
+                    iv.as_ptr(),
+                    iv.len(),
+                    data.as_ptr(),
+                    data.len(),
+                    &options,
+                    scratch.as_mut_ptr(),
+                    scratch.len(),
+                    steps.as_mut_ptr(),
+                    steps.len(),
+                    &mut summary,
+                    &mut index,
+                )
+            }
+            Entry::OpenData => werun_open_data(
+                k.as_ptr(),
+                k.len(),
+                iv.as_ptr(),
+                iv.len(),
+                data.as_ptr(),
+                data.len(),
+                &options,
+                scratch.as_mut_ptr(),
+                scratch.len(),
+                &mut result,
+            ),
+            Entry::OpenDataInPlace => werun_open_data_in_place(
+                k.as_ptr(),
+                k.len(),
+                iv.as_ptr(),
+                iv.len(),
+                copy.as_mut_ptr(),
+                copy.len(),
+                &options,
+                &mut result,
+            ),
+        }
+    };
+    black_box(status as u32)
+}
+
+/// The control: the reader as it was before the format oracle was closed (decrypt, padding
+/// verdict, then parse the plaintext and stop at its first wrong byte).
+#[inline(never)]
+fn todays_reader(call: &Call, data: &[u8], scratch: &mut [u8], steps: &mut [StepInfo]) -> bool {
+    use werun::__internals as w;
+    let iv: [u8; 16] = b64_decode(&call.iv).try_into().unwrap();
+    let Ok(len) = w::decode_base64(data, scratch, Base64Mode::Repair) else {
+        return false;
+    };
+    let buf = &mut scratch[..len];
+    let plain = w::decrypt(&KEY, &iv, buf).unwrap_or(len);
+    w::parse_werun(&buf[..plain], steps, APPID.as_bytes()).is_some()
+}
+
+fn b64_decode(text: &str) -> Vec<u8> {
+    let mut out = vec![0u8; text.len()];
+    let n =
+        werun::__internals::decode_base64(text.as_bytes(), &mut out, Base64Mode::Strict).unwrap();
+    out.truncate(n);
+    out
+}
+
+fn encrypt_with(iv: &[u8; 16], padded: &[u8]) -> Vec<u8> {
+    use aes::cipher::{BlockModeEncrypt, KeyIvInit};
+    let mut buf = padded.to_vec();
+    let mut enc = cbc::Encryptor::<aes::Aes128>::new(&KEY.into(), iv.into());
+    let (blocks, _) = aes::cipher::InOutBuf::from(&mut buf[..]).into_chunks();
+    enc.encrypt_blocks_inout(blocks);
+    buf
+}
+
+/// AES-128 decryption of one block under `KEY` (what the attacker wants to learn).
+fn decrypt_block(block: &[u8; 16]) -> [u8; 16] {
+    use aes::cipher::{BlockCipherDecrypt, KeyInit};
+    let cipher = aes::Aes128::new(&KEY.into());
+    let mut b = (*block).into();
+    cipher.decrypt_block(&mut b);
+    b.into()
+}
+
+/// The failed calls of every decrypting entry point, in classes of one input length each, which
+/// must each run one instruction profile:
+/// * one block whose plaintext breaks at byte 0 (with a wrong and with a valid padding), at
+///   byte 1, after 15 spaces, in a string that runs to the end, after `{"stepInfoList":`, and
+///   two documents that are JSON but not WeRun data;
+/// * the attack: one fixed block X with the first iv byte swept over its 256 values (the
+///   plaintext's first byte is `D_K(X)[0] ^ guess`); today's reader singles out the guesses
+///   that make it `{` or whitespace, which recovers `D_K(X)[0]`;
+/// * a 31-entry document broken at every byte position (a byte that nothing accepts there),
+///   with a valid and with a wrong padding, and with whole blocks garbled;
+/// * candidate keys: the same failures with the right key among the candidates, and a success
+///   with the right key at each index (one class: the work must not tell which).
+fn format_cases() -> Vec<String> {
+    assert_eq!(KEY_TEXT, b64(&KEY));
+    let iv_text = b64(&IV);
+    let mut calls: Vec<(String, String, Call)> = Vec::new();
+    let mut push =
+        |class: String, name: String, entry: Entry, iv: &str, data: String, right: usize| {
+            calls.push((
+                class,
+                name,
+                Call {
+                    entry,
+                    iv: iv.to_string(),
+                    data,
+                    keys: candidates(right),
+                },
+            ));
+        };
+    let one_block: Vec<(&str, Vec<u8>)> = vec![
+        ("'x' then 15 bytes", b"xyyyyyyyyyyyyyyy".to_vec()),
+        (
+            "'x' then a valid 15-byte padding",
+            [&b"x"[..], &[15u8; 15]].concat(),
+        ),
+        ("'{x' then 14 bytes", b"{xyyyyyyyyyyyyyy".to_vec()),
+        ("15 spaces then 'a'", b"               a".to_vec()),
+        (
+            "'{\"' then a string to the end",
+            b"{\"aaaaaaaaaaaaaa".to_vec(),
+        ),
+        (
+            "'{\"stepInfoList\":' then the end",
+            b"{\"stepInfoList\":".to_vec(),
+        ),
+        (
+            "'{\"a\":1}' and a valid padding (not WeRun)",
+            [&b"{\"a\":1}"[..], &[9u8; 9]].concat(),
+        ),
+        ("'{' and a valid padding", [&b"{"[..], &[15u8; 15]].concat()),
+    ];
+    for entry in Entry::ALL {
+        for (name, plain) in &one_block {
+            // `{"a":1}` is valid open data (without the appid: a status of its own).
+            if name.contains("not WeRun")
+                && matches!(entry, Entry::OpenData | Entry::OpenDataInPlace)
+            {
+                continue;
+            }
+            let right = usize::from(entry == Entry::StepsWithKeys) * 2;
+            push(
+                format!("{} one block", entry.name()),
+                name.to_string(),
+                entry,
+                &iv_text,
+                b64(&encrypt_with(&IV, plain)),
+                right,
+            );
+        }
+    }
+    // The attack on one block.
+    let x: [u8; 16] = *b"attacker-block-X";
+    let d = decrypt_block(&x);
+    for guess in 0..=255u8 {
+        let mut iv = IV;
+        iv[0] = guess;
+        let byte0 = d[0] ^ guess;
+        let hit = matches!(byte0, b'{' | b' ' | b'\t' | b'\n' | b'\r');
+        push(
+            "attack: first iv byte swept".into(),
+            format!("guess {guess:3}{}", if hit { " hit" } else { "" }),
+            Entry::Steps,
+            &b64(&iv),
+            b64(&x),
+            0,
+        );
+    }
+    // A 31-entry document broken everywhere.
+    let good = (0..)
+        .map(|digits| pkcs7(document(10u32.pow(digits)).as_bytes()))
+        .find(|padded| padded.last().is_some_and(|&pad| pad > 2))
+        .unwrap();
+    let msg_len = good.len() - usize::from(*good.last().unwrap());
+    let mut state = 0x5851_F42D_4C95_7F2Du64;
+    for entry in Entry::ALL {
+        let class = format!("{} 31 entries", entry.name());
+        let every = if entry == Entry::Steps { 1 } else { 13 };
+        let right = usize::from(entry == Entry::StepsWithKeys) * 3;
+        for at in (0..msg_len).step_by(every) {
+            let mut broken = good.clone();
+            broken[at] = 0x01;
+            push(
+                class.clone(),
+                format!("byte {at} broken, padding valid"),
+                entry,
+                &iv_text,
+                b64(&encrypt_with(&IV, &broken)),
+                right,
+            );
+            if at % (4 * every) == 0 {
+                let last = broken.len() - 1;
+                broken[last] = 0x11;
+                push(
+                    class.clone(),
+                    format!("byte {at} broken, padding wrong"),
+                    entry,
+                    &iv_text,
+                    b64(&encrypt_with(&IV, &broken)),
+                    right,
+                );
+            }
+        }
+        let blocks = good.len() / 16;
+        for block in [0, blocks / 2, blocks - 2, blocks - 1] {
+            let mut garbled = good.clone();
+            for byte in &mut garbled[block * 16..block * 16 + 16] {
+                *byte = xorshift(&mut state);
+            }
+            push(
+                class.clone(),
+                format!("block {block} garbled"),
+                entry,
+                &iv_text,
+                b64(&encrypt_with(&IV, &garbled)),
+                right,
+            );
+        }
+        if entry == Entry::StepsWithKeys {
+            // No right key at all.
+            push(
+                class.clone(),
+                "no right key".into(),
+                entry,
+                &iv_text,
+                b64(&encrypt_with(&IV, &good)),
+                9,
+            );
+            for right in 0..4 {
+                push(
+                    format!("{} 31 entries, success", entry.name()),
+                    format!("right key at index {right}"),
+                    entry,
+                    &iv_text,
+                    b64(&encrypt_with(&IV, &good)),
+                    right,
+                );
+            }
+        }
+    }
+    // (Debugging: WERUN_CT_FILTER keeps the cases whose class or name contains it.)
+    if let Ok(filter) = std::env::var("WERUN_CT_FILTER") {
+        calls.retain(|(class, name, _)| class.contains(&filter) || name.contains(&filter));
+    }
+    let warm = calls[0].2.data.clone();
+    calls.insert(
+        0,
+        (
+            "warmup".into(),
+            "warm-up call".into(),
+            Call {
+                entry: Entry::Steps,
+                iv: iv_text.clone(),
+                data: warm,
+                keys: candidates(0),
+            },
+        ),
+    );
+    let done = lines(calls.iter().map(|c| (c.0.as_str(), &c.1)));
+    let mut scratch = vec![0u8; 8192];
+    let mut copy = vec![0u8; 8192];
+    let mut steps = [StepInfo::default(); 32];
+    let mut statuses = Vec::with_capacity(calls.len());
+    // Every call reads its text from the same addresses (the library's work may depend on the
+    // alignment of its inputs, which is public, but would blur the comparison).
+    let mut input = vec![0u8; 8192];
+    for (_, _, call) in &calls {
+        let n = call.data.len();
+        input[..n].copy_from_slice(call.data.as_bytes());
+        copy[..n].copy_from_slice(call.data.as_bytes());
+        statuses.push(werun_ct_format(
+            call,
+            &input[..n],
+            &mut copy[..n],
+            &mut scratch,
+            &mut steps,
+        ));
+    }
+    for ((class, name, _), status) in calls.iter().zip(statuses) {
+        let success = class.ends_with("success");
+        if control() {
+            continue;
+        }
+        // 7: WERUN_STATUS_DECRYPT_FAILED.
+        assert!(
+            if success { status == 0 } else { status == 7 },
+            "{class}, {name}: status {status}"
+        );
+    }
+    done
+}
+
 /// The output lines, one per case; the first case is a warm-up, class `warmup`, which `run.sh`
 /// does not judge.
 ///
@@ -478,8 +897,9 @@ fn main() {
         Some("padding") => padding_cases(),
         Some("key") => key_cases(),
         Some("decrypt") => decrypt_cases(),
+        Some("format") => format_cases(),
         _ => {
-            eprintln!("usage: werun-ct padding|key|decrypt [--control]");
+            eprintln!("usage: werun-ct padding|key|decrypt|format [--control]");
             std::process::exit(2);
         }
     };
