@@ -126,6 +126,8 @@ struct ReadmeExample;
 
 mod base64;
 mod cipher;
+#[cfg(not(target_os = "none"))]
+mod compact_ct;
 mod diagnose;
 mod error;
 #[allow(unsafe_code)]

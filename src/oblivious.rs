@@ -96,6 +96,7 @@ pub(crate) struct Scan {
     /// The document is one the strict reader accepts.
     pub(crate) valid: bool,
     /// `EXTRACT` only: the number of entries of `stepInfoList`.
+    #[cfg_attr(not(any(test, target_os = "none")), allow(dead_code))]
     pub(crate) count: usize,
     /// `EXTRACT` only: the watermark, as (timestamp, appid start, appid end, appid has escapes).
     pub(crate) watermark: Option<(i64, usize, usize, bool)>,

@@ -290,11 +290,20 @@ pub(crate) fn decrypt_steps_with_keys_unscrubbed<'o>(
     for (index, key) in session_keys.iter().enumerate() {
         plaintext.copy_from_slice(ciphertext);
         let (plain_len, padding_valid) = decrypt_verdict(key, iv, plaintext);
-        let accepted = validate(plaintext, plain_len, true) & padding_valid;
-        if core::hint::black_box(accepted) && !decided {
+        // (Only one key can decrypt the data to a document, so whether the layout check or the
+        // general pass accepted it tells nothing about its index.)
+        #[cfg(not(target_os = "none"))]
+        let verdict = accepted(plaintext, plain_len, padding_valid, options.appid());
+        #[cfg(target_os = "none")]
+        let verdict = (validate(plaintext, plain_len, true) & padding_valid).then_some(());
+        if core::hint::black_box(verdict.is_some()) && !decided {
             decided = true;
+            #[cfg(not(target_os = "none"))]
+            let read = verdict.and_then(|reader| read_with(plaintext, plain_len, reader, out));
+            #[cfg(target_os = "none")]
+            let read = read_werun(plaintext, plain_len, true, None, out);
             // A key under which the data decrypts decides the outcome (appid, freshness included).
-            outcome = match read_werun(plaintext, plain_len, true, out) {
+            outcome = match read {
                 Some((count, watermark)) => options
                     .verify(watermark)
                     .map(|watermark| (index, count, watermark)),
@@ -393,20 +402,66 @@ fn read_werun<'t>(
     buf: &'t [u8],
     len: usize,
     padding_valid: bool,
+    appid: Option<&[u8]>,
     out: &mut [StepInfo],
 ) -> Option<(usize, Option<RawWatermark<'t>>)> {
-    if crate::SIZE_FIRST {
+    #[cfg(target_os = "none")]
+    {
+        let _ = appid;
         let scan = crate::oblivious::scan::<true>(buf, len, true, out);
         if !core::hint::black_box(scan.valid & padding_valid) {
             return None;
         }
         Some((scan.count, watermark_at(buf, scan.watermark)))
-    } else {
-        if !core::hint::black_box(validate(buf, len, true) & padding_valid) {
-            return None;
-        }
-        parse_werun(buf.get(..len)?, out).ok()
     }
+    #[cfg(not(target_os = "none"))]
+    {
+        let reader = accepted(buf, len, padding_valid, appid)?;
+        read_with(buf, len, reader, out)
+    }
+}
+
+/// Reads a WeRun document the checks accepted, with the reader they chose (hosted builds).
+#[cfg(not(target_os = "none"))]
+fn read_with<'t>(
+    buf: &'t [u8],
+    len: usize,
+    reader: Reader,
+    out: &mut [StepInfo],
+) -> Option<(usize, Option<RawWatermark<'t>>)> {
+    let text = buf.get(..len)?;
+    match reader {
+        Reader::Compact => match crate::compact_ct::read(text, out) {
+            Some((count, watermark)) => Some((count, Some(watermark))),
+            // (Cannot happen: the check accepts only what the compact reader reads.)
+            None => parse_werun(text, out).ok(),
+        },
+        Reader::General => parse_werun(text, out).ok(),
+    }
+}
+
+/// Which reader a WeRun document the checks accepted goes to (hosted builds).
+#[cfg(not(target_os = "none"))]
+#[derive(Clone, Copy)]
+enum Reader {
+    /// WeChat's own layout, with the expected appid.
+    Compact,
+    /// Any other document werun accepts.
+    General,
+}
+
+/// The checks of a decrypted WeRun buffer, none of which acts on a byte before it has read them
+/// all: WeChat's layout ([`crate::compact_ct`]), and when that says no, the general oblivious
+/// pass. So a failed call runs both, whatever the plaintext; `None` when both say no.
+#[cfg(not(target_os = "none"))]
+#[inline(always)]
+fn accepted(buf: &[u8], len: usize, padding_valid: bool, appid: Option<&[u8]>) -> Option<Reader> {
+    if let Some(appid) = appid {
+        if core::hint::black_box(crate::compact_ct::accepts(buf, len, padding_valid, appid)) {
+            return Some(Reader::Compact);
+        }
+    }
+    core::hint::black_box(validate(buf, len, true) & padding_valid).then_some(Reader::General)
 }
 
 /// [`read_werun`] for any open data.
@@ -444,7 +499,7 @@ fn steps_from_ciphertext<'o>(
     out: &'o mut [StepInfo],
 ) -> Result<WeRunData<'o>, Error> {
     let (len, padding_valid) = decrypt_verdict(key, iv, ciphertext);
-    let result = match read_werun(ciphertext, len, padding_valid, out) {
+    let result = match read_werun(ciphertext, len, padding_valid, options.appid(), out) {
         Some((count, watermark)) => options.verify(watermark).map(|w| (count, w)),
         None => Err(Error::DecryptFailed),
     };

@@ -158,6 +158,12 @@ for spec in "padding:werun_ct_padding:the PKCS#7 check" \
     exit 1
   fi
   echo "ct: $check: control flagged ($(grep -c '^ct:   ' "$work/control.log") line(s) of evidence)"
+  if [ "$check" = format ]; then
+    # The attack must work on the control, or its "no signal" on werun proves nothing.
+    grep '^ct: attack' "$work/control.log" | sed 's/^ct: attack/ct: attack on the control/'
+    grep -q '^ct: attack: .*recovered' "$work/control.log" ||
+      { echo "ct: format: the attack failed on the control: it proves nothing" >&2; exit 1; }
+  fi
   profile "$check" "$probe" || exit 1
   if ! judge "$check"; then
     echo "ct: $what is NOT constant time" >&2
