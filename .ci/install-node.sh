@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the Node.js binding's tests (`make test-node`) need on a fresh Debian machine:
-# Node.js 18 or newer and npm, from Debian's packages when either is missing, then the
-# package's npm dependencies with `npm ci` in bindings/node (koffi, and typescript +
-# @types/node for the type check, pinned by package-lock.json). Idempotent.
+# Node.js 18 or newer and npm, from Debian's packages when either is missing, valgrind (for
+# bindings/node/run-valgrind.sh) when missing, then the package's npm dependencies with
+# `npm ci` in bindings/node (koffi, and typescript + @types/node for the type check, pinned by
+# package-lock.json). Idempotent.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -18,6 +19,15 @@ if ! node_ok || ! command -v npm >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq nodejs npm >/dev/null
+  fi
+fi
+if ! command -v valgrind >/dev/null 2>&1; then
+  if declare -F apt_install >/dev/null; then
+    apt_install valgrind
+  else
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq valgrind >/dev/null
   fi
 fi
 node_ok || { echo "install-node.sh: node $(node --version) is older than 18" >&2; exit 1; }

@@ -5,6 +5,9 @@
 # constant-time check of the padding (tests/ct/run.sh). Nothing in the checkout is written: new
 # inputs go to a scratch corpus that is deleted afterwards. A campaign that keeps what it finds
 # (merged into fuzz/corpus/) is fuzz/campaign.sh (`make fuzz-campaign FUZZ_SECONDS=...`).
+# Built with -a (debug assertions and overflow checks, as `cargo fuzz run` without -O): a
+# harness or library overflow is a crash here, as in an ad-hoc campaign (the base64 target's
+# regressions/base64/lone-percent-underflow passed silently in an -O build without -a).
 # Needs the nightly toolchain with cargo-fuzz (.ci/install-fuzz.sh installs it) and valgrind.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,13 +16,13 @@ targets=(ffi_decrypt ffi_keys parser base64 differential)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo +nightly fuzz build -O
+cargo +nightly fuzz build -O -a
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t"
   echo "fuzz: $t for ${seconds}s"
   # New inputs go to a scratch corpus (libFuzzer writes to the first directory only); the
   # checked-in corpus, seeds and regressions are only read.
-  if ! cargo +nightly fuzz run -O "$t" "$work/$t" "corpus/$t" "seeds/$t" -- \
+  if ! cargo +nightly fuzz run -O -a "$t" "$work/$t" "corpus/$t" "seeds/$t" -- \
       -max_total_time="$seconds" -print_final_stats=1 -close_fd_mask=1 \
       >"$work/$t.log" 2>&1; then
     tail -n 60 "$work/$t.log"
@@ -34,7 +37,7 @@ done
 # Inputs that once found a bug (fuzz/regressions/<target>/*) are replayed on every run.
 for t in "${targets[@]}"; do
   if [ -d "regressions/$t" ] && [ -n "$(ls -A "regressions/$t")" ]; then
-    cargo +nightly fuzz run -O "$t" "regressions/$t"/* -- -runs=1 >"$work/$t.replay.log" 2>&1 \
+    cargo +nightly fuzz run -O -a "$t" "regressions/$t"/* -- -runs=1 >"$work/$t.replay.log" 2>&1 \
       || { tail -n 40 "$work/$t.replay.log"; echo "fuzz: regression of $t FAILED"; exit 1; }
     echo "fuzz: $t: regressions replayed"
   fi

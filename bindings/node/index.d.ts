@@ -162,7 +162,10 @@ export declare const Diagnosis: {
   readonly TRUNCATED: 5;
 };
 
-/** The library's explanation of a diagnosis, by name or value (werun_diagnosis_str). */
+/**
+ * The library's explanation of a diagnosis, by name or value (werun_diagnosis_str). A value
+ * must be an integer from 0 to 2**32-1 (RangeError otherwise, never truncated).
+ */
 export function diagnosisMessage(diagnosis: DiagnosisName | number): string;
 
 /** werun_status values by name. Never renumbered. */
@@ -182,7 +185,10 @@ export declare const Status: {
   readonly INVALID_ARGUMENT: 12;
 };
 
-/** The library's static message for a status value, known or not (werun_status_str). */
+/**
+ * The library's static message for a status value, known or not (werun_status_str): an
+ * integer from 0 to 2**32-1 (RangeError otherwise, never truncated).
+ */
 export function statusMessage(status: number): string;
 
 /**

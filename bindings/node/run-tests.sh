@@ -5,11 +5,13 @@
 #   2. tsc --noEmit over test/types/consumer.{cts,mts}: index.d.ts as CommonJS and ESM
 #      consumers see it;
 #   3. node --test against target/release/libwerun.so: every vector, the API's argument
-#      rules, loading, the header, the ES module entry point, worker_threads;
+#      rules, re-entrant calls from getters, loading, the header, the ES module entry point,
+#      worker_threads;
+#   3b. run-valgrind.sh: test/reentrancy.test.js (small) under valgrind, which must stay clean;
 #   4. test-pack.sh: `npm pack`, installed into a fresh project outside the checkout, smoke
 #      tested there with cargo off PATH;
 #   5. bench.js on a small generated dataset (a smoke run: checksums, not speed).
-# Needs node (18+) and npm (.ci/install-node.sh installs them and runs `npm ci`).
+# Needs node (18+), npm and valgrind (.ci/install-node.sh installs them and runs `npm ci`).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -29,6 +31,9 @@ node_modules/.bin/tsc -p test/types
 
 echo "== node --test (WERUN_LIBRARY=$lib)"
 WERUN_LIBRARY="$lib" node --test test/*.test.js test/*.test.mjs
+
+echo "== run-valgrind.sh (test/reentrancy.test.js under valgrind, WERUN_QUICK=1)"
+WERUN_LIBRARY="$lib" ./run-valgrind.sh
 
 echo "== npm pack, installed into a fresh project"
 ./test-pack.sh

@@ -7,9 +7,26 @@ const { STATUS_NAMES, fns } = require('./ffi');
 const Status = Object.freeze(
   Object.fromEntries(STATUS_NAMES.map((name, value) => [name, value])));
 
+/**
+ * A status or diagnosis value as the C functions take it (uint32_t): an integer from 0 to
+ * 2**32-1. Anything else is refused, never truncated (2**32 + 1 is not 1) nor converted (an
+ * object's valueOf is never called): another number is a RangeError, another type a TypeError.
+ */
+function codeValue(value, fn, what) {
+  if (typeof value !== 'number') {
+    throw new TypeError(`werun: ${fn} takes ${what} value (a number), not ` +
+      (value === null ? 'null' : typeof value));
+  }
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new RangeError(`werun: ${fn} takes ${what} value: an integer from 0 to 2**32-1, got ` +
+      `${value}`);
+  }
+  return value;
+}
+
 /** The library's static message for a status value, known or not (werun_status_str). */
 function statusMessage(status) {
-  return fns.werun_status_str(status >>> 0);
+  return fns.werun_status_str(codeValue(status, 'statusMessage', 'a status'));
 }
 
 /**
@@ -17,10 +34,9 @@ function statusMessage(status) {
  * -41004; -41003 for statuses it has no counterpart for): werun_status_wx_code.
  */
 function statusWxCode(status) {
-  return fns.werun_status_wx_code(status >>> 0);
+  return fns.werun_status_wx_code(codeValue(status, 'statusWxCode', 'a status'));
 }
 
-// The messages and codes are static: read each once.
 const MESSAGES = STATUS_NAMES.map((_, value) => statusMessage(value));
 const WX_CODES = STATUS_NAMES.map((_, value) => statusWxCode(value));
 
@@ -131,4 +147,5 @@ module.exports = {
   InvalidArgumentError,
   ERRORS,
   errorFor,
+  codeValue,
 };

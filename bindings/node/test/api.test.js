@@ -536,8 +536,12 @@ test('the DecryptFailedError message gives advice; diagnoses explain themselves'
     assert.equal(werun.diagnosisMessage(name), werun.diagnosisMessage(value));
     assert.ok(werun.diagnosisMessage(name).length > 10);
   }
-  for (const bad of ['STALE', -1, 1.5, null, undefined]) {
+  for (const bad of ['STALE', 'toString', null, undefined]) {
     assert.throws(() => werun.diagnosisMessage(bad), TypeError);
+  }
+  // Never truncated to 32 bits (reentrancy.test.js has the rest).
+  for (const bad of [-1, 1.5, 2 ** 32 + 1]) {
+    assert.throws(() => werun.diagnosisMessage(bad), RangeError);
   }
 });
 

@@ -168,6 +168,16 @@ class _Buffers(threading.local):
 _buffers = _Buffers()
 
 # --- argument checks (all before any foreign call) ------------------------------------------
+#
+# Every argument is read once and turned into an exact built-in value (bytes, int, bool,
+# None) before any buffer is touched or any struct is made: a subclass's methods are never
+# called (a str subclass is its characters, a bytes subclass its bytes, an int subclass its
+# value: not what __str__, __bytes__, __index__ or its comparisons say). So no Python code runs
+# between the moment a call takes its thread's buffers and the moment it has read its results,
+# and nothing it passes can disagree with what it checked (an int subclass whose comparisons
+# lied once made the capacity passed larger than the step array). A list or tuple subclass of
+# candidate keys is iterated once (its __iter__ may run: before anything native) and counted
+# afterwards.
 
 
 def _text(value: object, name: str) -> bytes:
@@ -176,24 +186,33 @@ def _text(value: object, name: str) -> bytes:
         return value  # type: ignore[return-value]
     if kind is str:
         return value.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value)
-    if isinstance(value, str):
-        return str(value).encode("utf-8", "surrogatepass")
+    if issubclass(kind, str):
+        return str.encode(value, "utf-8", "surrogatepass")  # type: ignore[arg-type]
+    if issubclass(kind, bytes):
+        return bytes.__getitem__(value, slice(None))  # type: ignore[arg-type]
+    if issubclass(kind, bytearray):
+        return bytes(bytearray.__getitem__(value, slice(None)))  # type: ignore[arg-type]
     raise TypeError(f"{name} must be str or bytes, not {kind.__name__}")
 
 
 def _session_keys(value: Union[list, tuple]) -> list[bytes]:
-    """The candidate keys of a list or tuple, checked (count, then each one's type)."""
-    if not 1 <= len(value) <= MAX_CANDIDATE_KEYS:
+    """The candidate keys of a list or tuple, read once, then checked (count, each type)."""
+    items = list(value)
+    if not 1 <= len(items) <= MAX_CANDIDATE_KEYS:
         raise ValueError(
             f"session_key: a list or tuple of 1 to {MAX_CANDIDATE_KEYS} candidate keys, "
-            f"got {len(value)}")
-    return [_text(k, f"session_key[{i}]") for i, k in enumerate(value)]
+            f"got {len(items)}")
+    return [_text(k, f"session_key[{i}]") for i, k in enumerate(items)]
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    kind = type(value)
+    return issubclass(kind, int) and kind is not bool
+
+
+def _int(value: int) -> int:
+    """An int (after _is_int) as an exact int: a subclass's value, none of its methods."""
+    return value if type(value) is int else int.__index__(value)
 
 
 # Options without freshness are the same from call to call: keep one struct per
@@ -228,6 +247,7 @@ def _options(appid: object, now: object, max_age: object, strict_base64: object
         raise TypeError(f"now must be int (Unix seconds), not {type(now).__name__}")
     if not _is_int(max_age):
         raise TypeError(f"max_age must be int (seconds), not {type(max_age).__name__}")
+    now, max_age = _int(now), _int(max_age)  # type: ignore[arg-type]
     if not _I64_MIN <= now <= _I64_MAX:  # type: ignore[operator]
         raise ValueError(f"now must fit in int64, got {now}")
     if not 0 <= max_age <= _U64_MAX:  # type: ignore[operator]
@@ -249,9 +269,10 @@ def _max_steps(max_steps: object) -> Optional[int]:
         return None
     if not _is_int(max_steps):
         raise TypeError(f"max_steps must be int or None, not {type(max_steps).__name__}")
-    if max_steps < 0:  # type: ignore[operator]
+    max_steps = _int(max_steps)  # type: ignore[arg-type]
+    if max_steps < 0:
         raise ValueError(f"max_steps must be >= 0, got {max_steps}")
-    return max_steps  # type: ignore[return-value]
+    return max_steps
 
 
 # --- the API --------------------------------------------------------------------------------
@@ -331,10 +352,10 @@ def decrypt_steps(
         key = session_key.encode(_UTF8, _SURROGATEPASS)  # type: ignore[union-attr]
     elif kind is bytes:
         key = session_key  # type: ignore[assignment]
-    elif isinstance(session_key, (list, tuple)):
+    elif issubclass(kind, (list, tuple)):
         return _decrypt_with_keys(session_key, iv, encrypted_data, appid, now, max_age,
                                   strict_base64, max_steps)
-    elif isinstance(session_key, (str, bytes, bytearray)):
+    elif issubclass(kind, (str, bytes, bytearray)):
         key = _text(session_key, "session_key")
     else:
         raise TypeError(f"session_key must be str or bytes, or a list or tuple of 1 to "

@@ -64,14 +64,26 @@ class Status(NamedIntEnum):
         return wx_code(self)
 
 
+def _uint32(status: object) -> int:
+    """A status value as the C functions take it: an int from 0 to 2**32-1 (its exact value:
+    an int subclass's methods are not called), never truncated to 32 bits as ctypes would."""
+    kind = type(status)
+    if not issubclass(kind, int) or kind is bool:
+        raise TypeError(f"a status value is an int, not {kind.__name__}")
+    value = int.__index__(status)  # type: ignore[arg-type]
+    if not 0 <= value <= 0xFFFFFFFF:
+        raise ValueError(f"a status value is 0 to 2**32-1, got {value}")
+    return value
+
+
 def status_message(status: int) -> str:
     """The library's static message for a status value, known or not (``werun_status_str``)."""
-    return _ffi.lib.werun_status_str(status).decode("utf-8")
+    return _ffi.lib.werun_status_str(_uint32(status)).decode("utf-8")
 
 
 def wx_code(status: int) -> int:
     """The ``WXBizDataCrypt`` code for a status value, known or not (``werun_status_wx_code``)."""
-    return _ffi.lib.werun_status_wx_code(status)
+    return _ffi.lib.werun_status_wx_code(_uint32(status))
 
 
 class Error(Exception):
