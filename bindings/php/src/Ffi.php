@@ -172,7 +172,7 @@ final class Ffi
                 throw new LoadException('werun: the preloaded library has ABI version ' . $ffi->werun_abi_version()
                     . ' but this package needs ' . Abi::ABI_VERSION . ': restart PHP-FPM after updating the package');
             }
-            return self::$ffi = $ffi;
+            return self::$ffi = self::checkLayout($ffi);
         } catch (\FFI\Exception) {
             // Not preloaded (or FFI restricted): below.
         }
@@ -195,7 +195,25 @@ final class Ffi
         }
         self::$mode = 'cdef';
         self::$library = $path;
-        return self::$ffi = $ffi;
+        return self::$ffi = self::checkLayout($ffi);
+    }
+
+    /**
+     * Werun reads werun_step and werun_summary through int64/uint32/uint8 views (faster than
+     * FFI's struct objects): the layout those reads assume, checked once per load.
+     */
+    private static function checkLayout(\FFI $ffi): \FFI
+    {
+        $step = $ffi->type('werun_step');
+        $summary = $ffi->type('werun_summary');
+        $got = [$step->getSize(), $step->getStructFieldOffset('timestamp'), $step->getStructFieldOffset('step'),
+            $summary->getStructFieldOffset('count'), $summary->getStructFieldOffset('watermark_timestamp'),
+            $summary->getStructFieldOffset('has_watermark')];
+        if ($got !== [16, 0, 8, 0, 8, 16]) {
+            throw new LoadException('werun: this platform lays out werun_step and werun_summary differently than the binding reads them ('
+                . implode(', ', $got) . '): it needs a little-endian 64-bit platform');
+        }
+        return $ffi;
     }
 
     /** Loads $path for its werun_abi_version() alone and checks it; returns the absolute path. */

@@ -34,7 +34,11 @@ final class Werun
     // reads its outputs before it returns.
     private static ?\FFI $ffi = null;
     private static \FFI\CData $steps;
+    private static \FFI\CData $stepsI64;
+    private static \FFI\CData $stepsU32;
     private static \FFI\CData $summary;
+    private static \FFI\CData $summaryI64;
+    private static \FFI\CData $summaryU8;
     private static \FFI\CData $openResult;
     private static \FFI\CData $diagnosis;
     private static \FFI\CData $keyIndex;
@@ -145,13 +149,14 @@ final class Werun
         if ($status !== 0) {
             throw WerunException::fromStatus($status);
         }
-        $r = unpack('qlength/qtimestamp/Chas', \FFI::string($result, 17));
+        $r = $result[0];
+        $length = $r->json_len;
         try {
-            $json = \FFI::string($scratch, $r['length']);
+            $json = \FFI::string($scratch, $length);
         } finally {
-            \FFI::memset($scratch, 0, $r['length']); // the plaintext does not outlive the call in our buffers
+            \FFI::memset($scratch, 0, $length); // the plaintext does not outlive the call in our buffers
         }
-        return new OpenData($json, $r['has'] !== 0 ? $r['timestamp'] : null);
+        return new OpenData($json, $r->has_watermark !== 0 ? $r->watermark_timestamp : null);
     }
 
     /**
@@ -187,6 +192,11 @@ final class Werun
         $f = Ffi::get();
         self::$steps = $f->new('werun_step[' . Abi::DEFAULT_CAPACITY . ']');
         self::$summary = $f->new('werun_summary[1]');
+        self::$ffi = $f;
+        [self::$stepsI64, self::$stepsU32] = self::views(self::$steps);
+        // werun_summary: size_t count, int64_t watermark_timestamp, uint8_t has_watermark.
+        self::$summaryI64 = $f->cast('int64_t *', \FFI::addr(self::$summary[0]));
+        self::$summaryU8 = $f->cast('uint8_t *', \FFI::addr(self::$summary[0]));
         self::$openResult = $f->new('werun_open_data_result[1]');
         self::$diagnosis = $f->new('uint32_t[1]');
         self::$keyIndex = $f->new('size_t[1]');
@@ -194,7 +204,7 @@ final class Werun
         self::$scratchLen = 4096;
         self::$fitsInput = -1;
         self::$options = [];
-        return self::$ffi = $f;
+        return $f;
     }
 
     /**
@@ -218,21 +228,34 @@ final class Werun
         return [self::$scratch, self::$scratchLen];
     }
 
-    /** Steps and watermark from the summary of the call that just succeeded. */
+    /**
+     * Steps and watermark from the summary of the call that just succeeded; $stepArray's
+     * entries read through int64_t and uint32_t views of its memory (a read of a scalar
+     * element is a PHP int; a struct element would be an FFI object per read).
+     */
     private static function result(\FFI\CData $stepArray, int $keyIndex): WeRunData
     {
-        $s = unpack('qcount/qtimestamp/Chas', \FFI::string(self::$summary, 17));
-        $count = $s['count'];
+        $count = self::$summaryI64[0];
         $steps = [];
         if ($count > 0) {
-            // Each werun_step is int64 timestamp, uint32 step and 4 bytes of padding: two
-            // native int64 per entry, the step in the low 32 bits of the second.
-            $v = unpack('q*', \FFI::string($stepArray, 16 * $count));
-            for ($i = 1, $end = 2 * $count; $i < $end; $i += 2) {
-                $steps[] = new Step($v[$i], $v[$i + 1] & 0xFFFFFFFF);
+            [$i64, $u32] = $stepArray === self::$steps ? [self::$stepsI64, self::$stepsU32] : self::views($stepArray);
+            for ($i = 0; $i < $count; $i++) {
+                $steps[] = new Step($i64[2 * $i], $u32[4 * $i + 2]);
             }
         }
-        return new WeRunData($steps, $s['has'] !== 0 ? $s['timestamp'] : null, $keyIndex);
+        return new WeRunData($steps, self::$summaryU8[16] !== 0 ? self::$summaryI64[1] : null, $keyIndex);
+    }
+
+    /**
+     * int64_t and uint32_t views of a werun_step array (the timestamp of entry i is int64
+     * 2i, its step uint32 4i+2: Ffi checked the layout).
+     *
+     * @return array{0: \FFI\CData, 1: \FFI\CData}
+     */
+    private static function views(\FFI\CData $array): array
+    {
+        $first = \FFI::addr($array[0]);
+        return [self::$ffi->cast('int64_t *', $first), self::$ffi->cast('uint32_t *', $first)];
     }
 
     /**
