@@ -57,36 +57,67 @@ final class Ffi
     }
 
     /**
-     * For opcache.preload (preload.php calls it): finds and checks the library, then declares
-     * it as the FFI scope "WERUN" for every request of the server. $library overrides the
-     * search (an absolute path).
+     * For opcache.preload (preload.php calls it): declares libwerun as the FFI scope "WERUN"
+     * for every request of the server, and checks it. $library overrides the search.
+     *
+     * When php.ini's ffi.preload already declared the scope (preloadHeader()), only the check
+     * runs. Otherwise FFI::load() declares it, which PHP 8.2 refuses when the server starts as
+     * root (it then preloads in a child process as opcache.preload_user): the exception then
+     * says to use ffi.preload.
      */
     public static function preload(?string $library = null): void
     {
         self::requireFfi();
-        $path = self::checkAbi($library ?? self::findLibrary());
-        if (strpbrk($path, "\"\n\r\\") !== false) {
-            throw new LoadException("werun: the library path $path has a character FFI_LIB cannot hold (\", \\ or a newline): move it");
+        try {
+            $ffi = \FFI::scope(self::SCOPE);
+        } catch (\FFI\Exception) {
+            $ffi = null;
         }
+        if ($ffi !== null) {
+            self::checkScope($ffi, 'ffi.preload');
+            self::$ffi = self::checkLayout($ffi);
+            self::$mode = 'scope';
+            return;
+        }
+        $path = self::checkAbi($library ?? self::findLibrary());
         // FFI::load() reads FFI_SCOPE and FFI_LIB from the first lines of a file, and FFI_LIB
         // must be absolute: a private temporary copy of the header that names this library.
-        $header = "#define FFI_SCOPE \"" . self::SCOPE . "\"\n#define FFI_LIB \"$path\"\n" . self::declarations();
+        $header = self::preloadHeader($path);
         $file = @tempnam(sys_get_temp_dir(), 'werun-ffi-');
         if ($file === false || @file_put_contents($file, $header) !== strlen($header)) {
             throw new LoadException('werun: cannot write a temporary header for FFI::load() in ' . sys_get_temp_dir()
-                . ' (sys_temp_dir): make it writable for the user that starts PHP');
+                . ' (sys_temp_dir): make it writable for the user that starts PHP, or use ffi.preload (vendor/bin/werun-ffi-header)');
         }
         try {
             $ffi = \FFI::load($file);
+        } catch (\FFI\Exception $e) {
+            throw new LoadException('werun: ' . $e->getMessage() . ' PHP preloads as opcache.preload_user in a child process '
+                . 'when the server starts as root, and FFI::load() cannot declare a scope there. Run '
+                . '`vendor/bin/werun-ffi-header /path/to/werun.h` (it writes the header for this library and prints the line), '
+                . 'and add ffi.preload=/path/to/werun.h to php.ini beside opcache.preload', 0, $e);
         } finally {
             @unlink($file);
         }
         if ($ffi === null) {
             throw new LoadException("werun: FFI::load() could not declare $path (see the warning above); " . self::howToFix());
         }
-        self::$ffi = $ffi;
+        self::$ffi = self::checkLayout($ffi);
         self::$mode = 'scope';
         self::$library = $path;
+    }
+
+    /**
+     * The header for php.ini's ffi.preload (or FFI::load()): werun.ffi.h with FFI_SCOPE
+     * "WERUN" and FFI_LIB, the absolute path of $library (default: the one found as at run
+     * time). Write it again when the package moves or is updated.
+     */
+    public static function preloadHeader(?string $library = null): string
+    {
+        $path = self::checkAbi($library ?? self::findLibrary());
+        if (strpbrk($path, "\"\n\r\\") !== false) {
+            throw new LoadException("werun: the library path $path has a character FFI_LIB cannot hold (\", \\ or a newline): move it");
+        }
+        return '#define FFI_SCOPE "' . self::SCOPE . "\"\n#define FFI_LIB \"$path\"\n" . self::declarations();
     }
 
     /**
@@ -168,10 +199,7 @@ final class Ffi
             $ffi = \FFI::scope(self::SCOPE);
             self::$mode = 'scope';
             self::$library = null;
-            if ($ffi->werun_abi_version() !== Abi::ABI_VERSION) {
-                throw new LoadException('werun: the preloaded library has ABI version ' . $ffi->werun_abi_version()
-                    . ' but this package needs ' . Abi::ABI_VERSION . ': restart PHP-FPM after updating the package');
-            }
+            self::checkScope($ffi, 'opcache.preload');
             return self::$ffi = self::checkLayout($ffi);
         } catch (\FFI\Exception) {
             // Not preloaded (or FFI restricted): below.
@@ -214,6 +242,16 @@ final class Ffi
                 . implode(', ', $got) . '): it needs a little-endian 64-bit platform');
         }
         return $ffi;
+    }
+
+    /** The ABI version of a preloaded scope (declared by an older package, before an update). */
+    private static function checkScope(\FFI $ffi, string $how): void
+    {
+        $got = $ffi->werun_abi_version();
+        if ($got !== Abi::ABI_VERSION) {
+            throw new LoadException("werun: the library declared by $how has ABI version $got but this package needs "
+                . Abi::ABI_VERSION . ': write the ffi.preload header again (vendor/bin/werun-ffi-header) and restart PHP-FPM');
+        }
     }
 
     /** Loads $path for its werun_abi_version() alone and checks it; returns the absolute path. */

@@ -67,10 +67,11 @@ function autoloadCode(string $src = PACKAGE . '/src'): string
 }
 
 /** A scratch directory outside the checkout, removed at exit. */
-function tempDir(string $name): string
+function tempDir(string $name, int $mode = 0700): string
 {
     $dir = sys_get_temp_dir() . '/werun-php-' . $name . '-' . bin2hex(random_bytes(4));
-    mkdir($dir, 0700, true);
+    mkdir($dir, $mode, true);
+    chmod($dir, $mode);
     register_shutdown_function(static function () use ($dir): void {
         exec('rm -rf ' . escapeshellarg($dir));
     });
@@ -84,4 +85,29 @@ function library(): string
         throw new \RuntimeException('set WERUN_LIBRARY to target/release/libwerun.so (run-tests.sh does)');
     }
     return $lib;
+}
+
+/**
+ * The package as Composer installs it, outside the checkout and readable by every user (a
+ * server may preload as another user): src/, preload.php, werun.ffi.h, bin/ and the library
+ * in lib/<os>-<arch>/. Returns its directory.
+ */
+function installedCopy(string $name): string
+{
+    $dir = tempDir($name, 0755);
+    $copy = "$dir/vendor/werun/werun";
+    mkdir("$copy/lib/" . \Werun\Ffi::platform(), 0755, true);
+    exec('cp -R ' . implode(' ', array_map('escapeshellarg', [PACKAGE . '/src', PACKAGE . '/bin', PACKAGE . '/preload.php',
+        PACKAGE . '/werun.ffi.h', PACKAGE . '/composer.json'])) . ' ' . escapeshellarg($copy) . ' && chmod -R a+rX ' . escapeshellarg($dir), $o, $rc);
+    if ($rc !== 0 || !copy(library(), "$copy/lib/" . \Werun\Ffi::platform() . '/libwerun.so')) {
+        throw new \RuntimeException("cannot copy the package to $copy");
+    }
+    chmod("$copy/lib/" . \Werun\Ffi::platform() . '/libwerun.so', 0755);
+    return $copy;
+}
+
+/** The user a preloading server runs as: nobody when we are root, else ourselves. */
+function preloadUser(): string
+{
+    return posix_geteuid() === 0 ? 'nobody' : (string) posix_getpwuid(posix_geteuid())['name'];
 }
