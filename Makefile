@@ -76,7 +76,7 @@ dist: lib-compat
 	VERSION=$(VERSION) SONAME=$(SONAME) LIBSRC=$(COMPAT) packaging/dist.sh
 
 test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware test-abi test-crate \
-	test-dist test-go-module test-subproject test-docs test-cli test-soak
+	test-dist test-go-module test-subproject test-docs test-cli test-soak test-php
 
 # (The library's tests, then the werun command's: cli/, package werun-cli.)
 test-rust:
@@ -103,6 +103,24 @@ test-cpp: lib
 .PHONY: test-node
 test-node: lib
 	bindings/node/run-tests.sh
+
+# The PHP binding (bindings/php): PHPUnit in the checkout (every vector, the API, the generated
+# header, loading, a real php-fpm with opcache.preload), then the Composer package from
+# `make php-dist` installed into a project outside the checkout (tests/release/php.sh).
+.PHONY: test-php php-dist bench-php
+test-php: lib php-dist
+	bindings/php/run-tests.sh
+	tests/release/php.sh
+
+# target/dist/werun-werun-<version>.zip: the Composer package with libwerun.so for linux-x86_64
+# (lib-compat) and linux-aarch64, glibc 2.17 (tools: .ci/install-python.sh).
+php-dist: lib-compat
+	bindings/php/build-dist.sh
+
+# werun against openssl_decrypt + json_decode (EasyWeChat's path), opcache on, 31 and 7 entries;
+# BENCH_PHP_ARGS="--dataset FILE.jsonl" for a dataset file.
+bench-php: lib
+	WERUN_LIBRARY=$(CURDIR)/$(RELEASE)/libwerun.so php -d opcache.enable_cli=1 bindings/php/bench.php $(BENCH_PHP_ARGS)
 
 test-fuzz:
 	fuzz/smoke.sh

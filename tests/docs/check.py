@@ -31,7 +31,7 @@ FORBIDDEN = [
 def pages():
     out = ["README.md", "SECURITY.md", "CHANGELOG.md", "packaging/README.archive.md"]
     out += sorted("docs/" + f for f in os.listdir(os.path.join(ROOT, "docs")) if f.endswith(".md"))
-    out += [f"bindings/{b}/README.md" for b in ("python", "go", "cpp", "node")]
+    out += [f"bindings/{b}/README.md" for b in ("python", "go", "cpp", "node", "php")]
     return [p for p in out if os.path.exists(os.path.join(ROOT, p))]
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak and stress of werun through the C ABI, Python, Go, C++ and Node.js (docs/hardening.md,
+# Soak and stress of werun through the C ABI, Python, Go, C++, Node.js and PHP (docs/hardening.md,
 # "Soak and stress"). Run by `make test-soak` (short) and `make soak` (--full), after `make lib`.
 #
 #   soak:   one process per binding makes CALLS calls over the payloads of tests/soak/mix.txt
@@ -73,15 +73,16 @@ declare -A command=(
   [go]="$out/soak-go $vectors $mix"
   [cpp]="$out/soak-cpp $mix"
   [node]="node --expose-gc $here/soak.mjs $vectors $mix"
+  [php]="php $here/soak.php $vectors $mix" # stress: processes (pcntl_fork), as PHP-FPM runs PHP
 )
-export WERUN_LIBRARY=$root/$so # the Python and Node bindings
+export WERUN_LIBRARY=$root/$so # the Python, Node and PHP bindings
 export PYTHONPATH=$root/bindings/python${PYTHONPATH:+:$PYTHONPATH}
 export LD_LIBRARY_PATH=$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} # Go's shared libwerun
 
 results=$out/results.txt
 : >"$results"
 failed=()
-for binding in c python go cpp node; do
+for binding in c python go cpp node php; do
   echo "== $binding: soak, $calls calls"
   # shellcheck disable=SC2086 # the command lines are split into words on purpose
   if ! ${command[$binding]} soak "$calls" | tee -a "$results"; then
