@@ -25,6 +25,9 @@ final class Native {
     static final int OUT_EXTRA = 3;
     static final int OUT_TAIL = 4;
 
+    /** Using this class loads the library first (NativeLoader, which calls back in here). */
+    static final boolean LOADED = NativeLoader.ERROR == null;
+
     private Native() {}
 
     static native int jniVersion();

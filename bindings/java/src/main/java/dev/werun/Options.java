@@ -24,15 +24,18 @@ public final class Options {
     /** UTF-8 of appid; null when skipped. */
     final byte[] appidBytes;
     private final Duration maxAge;
-    private final Instant now;
+    /** Unix seconds of now(); meaningful when hasNow. */
+    private final long now;
+    private final boolean hasNow;
     private final boolean strictBase64;
     /** -1: every entry, however many. */
     final int maxSteps;
 
-    private Options(String appid, Duration maxAge, Instant now, boolean strictBase64, int maxSteps) {
+    private Options(String appid, Duration maxAge, boolean hasNow, long now, boolean strictBase64, int maxSteps) {
         this.appid = appid;
         this.appidBytes = appid == null ? null : appid.getBytes(StandardCharsets.UTF_8);
         this.maxAge = maxAge;
+        this.hasNow = hasNow;
         this.now = now;
         this.strictBase64 = strictBase64;
         this.maxSteps = maxSteps;
@@ -44,7 +47,7 @@ public final class Options {
      */
     public static Options forAppid(String appid) {
         Objects.requireNonNull(appid, "appid (use Options.skipAppidCheck() to skip the check)");
-        return new Options(appid, null, null, false, -1);
+        return new Options(appid, null, false, 0, false, -1);
     }
 
     /**
@@ -52,7 +55,7 @@ public final class Options {
      * without a watermark too ({@link WeRunData#watermarkTimestamp()} is then empty).
      */
     public static Options skipAppidCheck() {
-        return new Options(null, null, null, false, -1);
+        return new Options(null, null, false, 0, false, -1);
     }
 
     /**
@@ -63,13 +66,18 @@ public final class Options {
     public Options maxAge(Duration maxAge) {
         Objects.requireNonNull(maxAge, "maxAge");
         if (maxAge.isNegative()) throw new IllegalArgumentException("maxAge is negative: " + maxAge);
-        return new Options(appid, maxAge, now, strictBase64, maxSteps);
+        return new Options(appid, maxAge, hasNow, now, strictBase64, maxSteps);
     }
 
     /** The time {@link #maxAge(Duration)} is checked at (whole seconds), instead of the clock's. */
     public Options now(Instant now) {
         Objects.requireNonNull(now, "now");
-        return new Options(appid, maxAge, now, strictBase64, maxSteps);
+        return new Options(appid, maxAge, true, now.getEpochSecond(), strictBase64, maxSteps);
+    }
+
+    /** {@link #now(Instant)} in Unix seconds (the library's {@code int64_t}, any value). */
+    public Options nowEpochSeconds(long now) {
+        return new Options(appid, maxAge, true, now, strictBase64, maxSteps);
     }
 
     /**
@@ -78,7 +86,7 @@ public final class Options {
      * {@code =}.
      */
     public Options strictBase64() {
-        return new Options(appid, maxAge, now, true, maxSteps);
+        return new Options(appid, maxAge, hasNow, now, true, maxSteps);
     }
 
     /**
@@ -88,7 +96,7 @@ public final class Options {
      */
     public Options maxSteps(int maxSteps) {
         if (maxSteps < 0) throw new IllegalArgumentException("maxSteps is negative: " + maxSteps);
-        return new Options(appid, maxAge, now, strictBase64, maxSteps);
+        return new Options(appid, maxAge, hasNow, now, strictBase64, maxSteps);
     }
 
     /** The appid checked, or null when the check is skipped. */
@@ -99,11 +107,6 @@ public final class Options {
     /** The freshness limit, or null. */
     public Duration maxAge() {
         return maxAge;
-    }
-
-    /** The fixed time of the freshness check, or null (the clock's). */
-    public Instant now() {
-        return now;
     }
 
     public boolean isStrictBase64() {
@@ -125,10 +128,10 @@ public final class Options {
     /** Unix seconds for the freshness check (0 when there is none). */
     long nowSeconds() {
         if (maxAge == null) {
-            if (now != null) throw new IllegalArgumentException("Options.now() without maxAge()");
+            if (hasNow) throw new IllegalArgumentException("Options.now() without maxAge()");
             return 0;
         }
-        return now != null ? now.getEpochSecond() : Math.floorDiv(System.currentTimeMillis(), 1000L);
+        return hasNow ? now : Math.floorDiv(System.currentTimeMillis(), 1000L);
     }
 
     /** Whole seconds; the C ABI's uint64_t (a Duration's seconds are at most Long.MAX_VALUE). */
@@ -139,7 +142,7 @@ public final class Options {
     @Override
     public String toString() {
         return "Options{appid=" + (appid == null ? "(check skipped)" : appid) + ", maxAge=" + maxAge
-                + ", now=" + now + ", strictBase64=" + strictBase64 + ", maxSteps="
+                + ", now=" + (hasNow ? Long.toString(now) : "clock") + ", strictBase64=" + strictBase64 + ", maxSteps="
                 + (maxSteps < 0 ? "all" : Integer.toString(maxSteps)) + "}";
     }
 }
