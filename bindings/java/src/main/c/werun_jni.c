@@ -106,6 +106,11 @@ static void widen_steps(jlong *out, size_t count) {
   }
 }
 
+/* After a failure: the whole step area zeroed (the library zeroes the fields, not the padding). */
+static void zero_steps(jlong *out, jint capacity) {
+  memset(out, 0, 2 * sizeof(jlong) * (size_t)capacity);
+}
+
 static void write_summary(jlong *tail, const werun_summary *s) {
   tail[OUT_COUNT] = (jlong)s->count;
   tail[OUT_HAS_WATERMARK] = s->has_watermark ? 1 : 0;
@@ -192,6 +197,8 @@ JNIEXPORT jint JNICALL Java_dev_werun_Native_decryptStepsInPlace(
     if (status == WERUN_STATUS_OK) {
       widen_steps(steps, summary.count);
       write_summary(steps + 2 * (size_t)capacity, &summary);
+    } else {
+      zero_steps(steps, capacity);
     }
   }
   unpin_all(env, &p);
@@ -253,6 +260,8 @@ JNIEXPORT jint JNICALL Java_dev_werun_Native_decryptStepsWithKeys(
       jlong *tail = steps + 2 * (size_t)capacity;
       write_summary(tail, &summary);
       tail[OUT_EXTRA] = (jlong)key_index;
+    } else {
+      zero_steps(steps, capacity);
     }
   }
   unpin_all(env, &p);
