@@ -75,7 +75,7 @@ lib-compat:
 dist: lib-compat
 	VERSION=$(VERSION) SONAME=$(SONAME) LIBSRC=$(COMPAT) packaging/dist.sh
 
-test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware test-abi test-crate \
+test: test-rust test-c test-python test-go test-cpp test-node test-java test-fuzz test-firmware test-abi test-crate \
 	test-dist test-go-module test-subproject test-docs test-cli test-soak
 
 # (The library's tests, then the werun command's: cli/, package werun-cli.)
@@ -103,6 +103,16 @@ test-cpp: lib
 .PHONY: test-node
 test-node: lib
 	bindings/node/run-tests.sh
+
+# The Java binding (bindings/java): its natives (glibc 2.17, zig), `mvn -q verify`, then the
+# artifact installed into a fresh Maven repository and used by a consumer on two JDKs.
+.PHONY: test-java bench-java
+test-java: lib
+	bindings/java/run-tests.sh
+
+# The Java binding against the Java peer (JDK AES + Gson) on a harness dataset (bindings/java/bench).
+bench-java: lib
+	bindings/java/bench/run.sh $(BENCH_DATASETS)
 
 test-fuzz:
 	fuzz/smoke.sh
