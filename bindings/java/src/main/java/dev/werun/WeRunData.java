@@ -13,15 +13,17 @@ import java.util.RandomAccess;
  * read them without creating objects, {@link #steps()} is a {@code List<Step>} view.
  */
 public final class WeRunData {
-    /** timestamp, step pairs (then the native call's summary slots). */
+    /** The native call's output: summary slots, then timestamp, step pairs from {@code base}. */
     private final long[] entries;
+    private final int base;
     private final int count;
     private final boolean hasWatermark;
     private final long watermarkTimestamp;
     private final int keyIndex;
 
-    WeRunData(long[] entries, int count, boolean hasWatermark, long watermarkTimestamp, int keyIndex) {
+    WeRunData(long[] entries, int base, int count, boolean hasWatermark, long watermarkTimestamp, int keyIndex) {
         this.entries = entries;
+        this.base = base;
         this.count = count;
         this.hasWatermark = hasWatermark;
         this.watermarkTimestamp = watermarkTimestamp;
@@ -36,13 +38,13 @@ public final class WeRunData {
     /** Entry {@code i}'s day start, Unix seconds. */
     public long timestamp(int i) {
         check(i);
-        return entries[2 * i];
+        return entries[base + 2 * i];
     }
 
     /** Entry {@code i}'s steps (0 to 4294967295). */
     public long step(int i) {
         check(i);
-        return entries[2 * i + 1];
+        return entries[base + 2 * i + 1];
     }
 
     /** The entries as an unmodifiable list (a view: each {@code get} makes a {@link Step}). */
@@ -74,7 +76,7 @@ public final class WeRunData {
             return false;
         }
         for (int i = 0; i < 2 * count; i++) {
-            if (d.entries[i] != entries[i]) return false;
+            if (d.entries[d.base + i] != entries[base + i]) return false;
         }
         return true;
     }
@@ -82,7 +84,7 @@ public final class WeRunData {
     @Override
     public int hashCode() {
         int h = count * 31 + keyIndex;
-        for (int i = 0; i < 2 * count; i++) h = h * 31 + Long.hashCode(entries[i]);
+        for (int i = 0; i < 2 * count; i++) h = h * 31 + Long.hashCode(entries[base + i]);
         return h * 31 + (hasWatermark ? Long.hashCode(watermarkTimestamp) : 0);
     }
 
@@ -96,7 +98,7 @@ public final class WeRunData {
         @Override
         public Step get(int i) {
             check(i);
-            return new Step(entries[2 * i], entries[2 * i + 1]);
+            return new Step(entries[base + 2 * i], entries[base + 2 * i + 1]);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.werun;
 
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -89,12 +90,16 @@ public final class Werun {
      */
     public static WeRunData decryptSteps(String sessionKey, String iv, String encryptedData, Options options) {
         Objects.requireNonNull(sessionKey, "sessionKey");
-        byte[] key = latin1(sessionKey);
+        Objects.requireNonNull(iv, "iv");
+        Objects.requireNonNull(encryptedData, "encryptedData");
+        Objects.requireNonNull(options, "options");
+        byte[] small = small(sessionKey.length(), iv.length(), options);
+        put(small, 0, sessionKey);
+        put(small, sessionKey.length(), iv);
         try {
-            return decrypt(key, latin1(Objects.requireNonNull(iv, "iv")),
-                    Objects.requireNonNull(encryptedData, "encryptedData"), options);
+            return steps(small, sessionKey.length(), iv.length(), encryptedData, options);
         } finally {
-            Arrays.fill(key, (byte) 0);
+            Arrays.fill(small, 0, sessionKey.length(), (byte) 0);
         }
     }
 
@@ -104,12 +109,16 @@ public final class Werun {
      */
     public static WeRunData decryptSteps(char[] sessionKey, String iv, String encryptedData, Options options) {
         Objects.requireNonNull(sessionKey, "sessionKey");
-        byte[] key = latin1(sessionKey);
+        Objects.requireNonNull(iv, "iv");
+        Objects.requireNonNull(encryptedData, "encryptedData");
+        Objects.requireNonNull(options, "options");
+        byte[] small = small(sessionKey.length, iv.length(), options);
+        put(small, 0, CharBuffer.wrap(sessionKey));
+        put(small, sessionKey.length, iv);
         try {
-            return decrypt(key, latin1(Objects.requireNonNull(iv, "iv")),
-                    Objects.requireNonNull(encryptedData, "encryptedData"), options);
+            return steps(small, sessionKey.length, iv.length(), encryptedData, options);
         } finally {
-            Arrays.fill(key, (byte) 0);
+            Arrays.fill(small, 0, sessionKey.length, (byte) 0);
         }
     }
 
@@ -120,7 +129,16 @@ public final class Werun {
     public static WeRunData decryptSteps(byte[] sessionKey, byte[] iv, byte[] encryptedData, Options options) {
         Objects.requireNonNull(sessionKey, "sessionKey");
         Objects.requireNonNull(iv, "iv");
-        return decrypt(sessionKey, iv, Objects.requireNonNull(encryptedData, "encryptedData"), options);
+        Objects.requireNonNull(encryptedData, "encryptedData");
+        Objects.requireNonNull(options, "options");
+        byte[] small = small(sessionKey.length, iv.length, options);
+        System.arraycopy(sessionKey, 0, small, 0, sessionKey.length);
+        System.arraycopy(iv, 0, small, sessionKey.length, iv.length);
+        try {
+            return steps(small, sessionKey.length, iv.length, encryptedData, options);
+        } finally {
+            Arrays.fill(small, 0, sessionKey.length, (byte) 0);
+        }
     }
 
     /**
@@ -144,30 +162,28 @@ public final class Werun {
         int n = sessionKeys.size();
         if (n > MAX_CANDIDATE_KEYS) throw WerunException.of(Status.INVALID_ARGUMENT.code());
         int[] lens = new int[MAX_CANDIDATE_KEYS];
-        int total = 0;
+        long keysLen = 0;
         for (int i = 0; i < n; i++) {
-            CharSequence k = Objects.requireNonNull(sessionKeys.get(i), "sessionKeys[" + i + "]");
-            lens[i] = k.length();
-            total += lens[i];
+            lens[i] = Objects.requireNonNull(sessionKeys.get(i), "sessionKeys[" + i + "]").length();
+            keysLen += lens[i];
         }
-        byte[] keys = new byte[total];
+        if (keysLen > Integer.MAX_VALUE / 2) throw WerunException.of(Status.SESSION_KEY_INVALID.code());
+        int keys = (int) keysLen;
+        byte[] small = small(keys, iv.length(), options);
         try {
             int at = 0;
-            for (int i = 0; i < n; i++) {
-                CharSequence k = sessionKeys.get(i);
-                for (int j = 0; j < lens[i]; j++) keys[at++] = latin1(k.charAt(j));
-            }
-            byte[] ivBytes = latin1(iv);
+            for (int i = 0; i < n; i++) at = put(small, at, sessionKeys.get(i));
+            put(small, keys, iv);
+            int al = options.appidBytes == null ? -1 : options.appidBytes.length;
             byte[] data = latin1(encryptedData);
             int limit = options.maxSteps;
             int capacity = limit < 0 ? DEFAULT_CAPACITY : Math.min(limit, DEFAULT_CAPACITY);
             long now = options.nowSeconds();
             byte[] scratch = null;
             while (true) {
-                long[] out = new long[2 * capacity + Native.OUT_TAIL];
-                int status = Native.decryptStepsWithKeys(keys, n, lens[0], lens[1], lens[2], lens[3], ivBytes,
-                        ivBytes.length, data, data.length, options.appidBytes, options.flags(), now,
-                        options.maxAgeSeconds(), scratch, out, capacity);
+                long[] out = new long[Native.OUT_TAIL + 2 * capacity];
+                int status = Native.decryptStepsWithKeys(small, n, lens, iv.length(), al, data, data.length,
+                        options.flags(), now, options.maxAgeSeconds(), scratch, out, capacity);
                 if (status == Native.NEED_SCRATCH && scratch == null) {
                     scratch = new byte[scratchLen(data.length, true)];
                     continue;
@@ -177,10 +193,10 @@ public final class Werun {
                     continue;
                 }
                 check(status);
-                return result(out, capacity, (int) out[2 * capacity + Native.OUT_EXTRA]);
+                return result(out, (int) out[Native.OUT_EXTRA]);
             }
         } finally {
-            Arrays.fill(keys, (byte) 0);
+            Arrays.fill(small, 0, keys, (byte) 0);
         }
     }
 
@@ -193,24 +209,32 @@ public final class Werun {
      */
     public static OpenData openData(String sessionKey, String iv, String encryptedData, Options options) {
         Objects.requireNonNull(sessionKey, "sessionKey");
-        byte[] key = latin1(sessionKey);
+        Objects.requireNonNull(iv, "iv");
+        Objects.requireNonNull(encryptedData, "encryptedData");
+        Objects.requireNonNull(options, "options");
+        byte[] small = small(sessionKey.length(), iv.length(), options);
+        put(small, 0, sessionKey);
+        put(small, sessionKey.length(), iv);
         try {
-            return open(key, latin1(Objects.requireNonNull(iv, "iv")),
-                    latin1(Objects.requireNonNull(encryptedData, "encryptedData")), options);
+            return open(small, sessionKey.length(), iv.length(), latin1(encryptedData), options);
         } finally {
-            Arrays.fill(key, (byte) 0);
+            Arrays.fill(small, 0, sessionKey.length(), (byte) 0);
         }
     }
 
     /** {@link #openData(String, String, String, Options)} with a session_key the caller wipes. */
     public static OpenData openData(char[] sessionKey, String iv, String encryptedData, Options options) {
         Objects.requireNonNull(sessionKey, "sessionKey");
-        byte[] key = latin1(sessionKey);
+        Objects.requireNonNull(iv, "iv");
+        Objects.requireNonNull(encryptedData, "encryptedData");
+        Objects.requireNonNull(options, "options");
+        byte[] small = small(sessionKey.length, iv.length(), options);
+        put(small, 0, CharBuffer.wrap(sessionKey));
+        put(small, sessionKey.length, iv);
         try {
-            return open(key, latin1(Objects.requireNonNull(iv, "iv")),
-                    latin1(Objects.requireNonNull(encryptedData, "encryptedData")), options);
+            return open(small, sessionKey.length, iv.length(), latin1(encryptedData), options);
         } finally {
-            Arrays.fill(key, (byte) 0);
+            Arrays.fill(small, 0, sessionKey.length, (byte) 0);
         }
     }
 
@@ -218,7 +242,16 @@ public final class Werun {
     public static OpenData openData(byte[] sessionKey, byte[] iv, byte[] encryptedData, Options options) {
         Objects.requireNonNull(sessionKey, "sessionKey");
         Objects.requireNonNull(iv, "iv");
-        return open(sessionKey, iv, Objects.requireNonNull(encryptedData, "encryptedData").clone(), options);
+        Objects.requireNonNull(encryptedData, "encryptedData");
+        Objects.requireNonNull(options, "options");
+        byte[] small = small(sessionKey.length, iv.length, options);
+        System.arraycopy(sessionKey, 0, small, 0, sessionKey.length);
+        System.arraycopy(iv, 0, small, sessionKey.length, iv.length);
+        try {
+            return open(small, sessionKey.length, iv.length, encryptedData.clone(), options);
+        } finally {
+            Arrays.fill(small, 0, sessionKey.length, (byte) 0);
+        }
     }
 
     // ------------------------------------------------------------------------------ diagnose
@@ -240,60 +273,74 @@ public final class Werun {
         Objects.requireNonNull(iv, "iv");
         Objects.requireNonNull(encryptedData, "encryptedData");
         ensureAvailable();
-        byte[] key = latin1(sessionKey);
+        int kl = sessionKey.length();
+        byte[] small = new byte[kl + iv.length()];
+        put(small, 0, sessionKey);
+        put(small, kl, iv);
         try {
-            byte[] ivBytes = latin1(iv);
             byte[] data = latin1(encryptedData);
             int flags = strictBase64 ? Options.STRICT_BASE64 : 0;
             long[] out = new long[Native.OUT_TAIL];
-            int status = Native.diagnose(key, key.length, ivBytes, ivBytes.length, data, data.length, flags, null, out);
+            int status = Native.diagnose(small, kl, iv.length(), data, data.length, flags, null, out);
             if (status == Native.NEED_SCRATCH) {
                 byte[] scratch = new byte[scratchLen(data.length, false)];
-                status = Native.diagnose(key, key.length, ivBytes, ivBytes.length, data, data.length, flags, scratch,
-                        out);
+                status = Native.diagnose(small, kl, iv.length(), data, data.length, flags, scratch, out);
             }
             check(status);
             Diagnosis d = Diagnosis.fromCode((int) out[Native.OUT_EXTRA]);
             if (d == null) throw new InternalException(Status.INTERNAL.code());
             return d;
         } finally {
-            Arrays.fill(key, (byte) 0);
+            Arrays.fill(small, 0, kl, (byte) 0);
         }
     }
 
     // ------------------------------------------------------------------------------- internals
 
-    /** Decrypts a private copy of the data in place (no scratch); `source` makes the copy. */
-    private static WeRunData decrypt(byte[] key, byte[] iv, Object source, Options options) {
-        Objects.requireNonNull(options, "options");
+    /** The small inputs' array: room for the key(s) and the iv, then the appid in place. */
+    private static byte[] small(int keysLen, int ivLen, Options options) {
         ensureAvailable();
+        byte[] appid = options.appidBytes;
+        long len = (long) keysLen + ivLen + (appid == null ? 0 : appid.length);
+        if (len > Integer.MAX_VALUE - 16) throw new OutOfMemoryError("werun: a session_key or iv of " + len + " characters");
+        byte[] small = new byte[(int) len];
+        if (appid != null) System.arraycopy(appid, 0, small, keysLen + ivLen, appid.length);
+        return small;
+    }
+
+    /** The library's werun_decrypt_steps: the data only read, the scratch on the JNI stack
+     *  (a Java array for big data), a second call with room for every entry when needed. */
+    private static WeRunData steps(byte[] small, int keyLen, int ivLen, Object source, Options options) {
+        int appidLen = options.appidBytes == null ? -1 : options.appidBytes.length;
         int limit = options.maxSteps;
         int capacity = limit < 0 ? DEFAULT_CAPACITY : Math.min(limit, DEFAULT_CAPACITY);
         long now = options.nowSeconds();
-        byte[] data = copy(source);
-        long[] out = new long[2 * capacity + Native.OUT_TAIL];
-        int status = Native.decryptStepsInPlace(key, key.length, iv, iv.length, data, data.length,
-                options.appidBytes, options.flags(), now, options.maxAgeSeconds(), out, capacity);
-        if (status == CAPACITY_EXCEEDED && capacity < maxCapacity(data.length, limit)) {
-            // The rare payload of more than 32 entries: once more with room for all of them
-            // (the first call decoded its copy of the data in place: a new copy).
-            capacity = maxCapacity(data.length, limit);
-            data = copy(source);
-            out = new long[2 * capacity + Native.OUT_TAIL];
-            status = Native.decryptStepsInPlace(key, key.length, iv, iv.length, data, data.length,
-                    options.appidBytes, options.flags(), now, options.maxAgeSeconds(), out, capacity);
+        byte[] data = source instanceof String ? latin1((String) source) : (byte[]) source;
+        byte[] scratch = null;
+        while (true) {
+            long[] out = new long[Native.OUT_TAIL + 2 * capacity];
+            int status = Native.decryptSteps(small, keyLen, ivLen, appidLen, data, data.length, options.flags(), now,
+                    options.maxAgeSeconds(), scratch, out, capacity);
+            if (status == Native.NEED_SCRATCH && scratch == null) {
+                scratch = new byte[scratchLen(data.length, false)];
+                continue;
+            }
+            if (status == CAPACITY_EXCEEDED && capacity < maxCapacity(data.length, limit)) {
+                // The rare payload of more than 32 entries: once more with room for all of them.
+                capacity = maxCapacity(data.length, limit);
+                continue;
+            }
+            check(status);
+            return result(out, 0);
         }
-        check(status);
-        return result(out, capacity, 0);
     }
 
-    private static OpenData open(byte[] key, byte[] iv, byte[] data, Options options) {
-        Objects.requireNonNull(options, "options");
-        ensureAvailable();
+    private static OpenData open(byte[] small, int keyLen, int ivLen, byte[] data, Options options) {
+        int appidLen = options.appidBytes == null ? -1 : options.appidBytes.length;
         long[] out = new long[Native.OUT_TAIL];
         try {
-            int status = Native.openDataInPlace(key, key.length, iv, iv.length, data, data.length,
-                    options.appidBytes, options.flags(), options.nowSeconds(), options.maxAgeSeconds(), out);
+            int status = Native.openDataInPlace(small, keyLen, ivLen, appidLen, data, data.length, options.flags(),
+                    options.nowSeconds(), options.maxAgeSeconds(), out);
             check(status);
             int jsonLen = (int) out[Native.OUT_EXTRA];
             String json = new String(data, 0, jsonLen, StandardCharsets.UTF_8);
@@ -303,10 +350,9 @@ public final class Werun {
         }
     }
 
-    private static WeRunData result(long[] out, int capacity, int keyIndex) {
-        int tail = 2 * capacity;
-        return new WeRunData(out, (int) out[tail + Native.OUT_COUNT], out[tail + Native.OUT_HAS_WATERMARK] != 0,
-                out[tail + Native.OUT_WATERMARK], keyIndex);
+    private static WeRunData result(long[] out, int keyIndex) {
+        return new WeRunData(out, Native.OUT_TAIL, (int) out[Native.OUT_COUNT], out[Native.OUT_HAS_WATERMARK] != 0,
+                out[Native.OUT_WATERMARK], keyIndex);
     }
 
     private static void check(int status) {
@@ -330,9 +376,10 @@ public final class Werun {
         return (int) n;
     }
 
-    private static byte[] copy(Object source) {
-        if (source instanceof String) return latin1((String) source);
-        return ((byte[]) source).clone();
+    /** Writes a key or iv's characters at `at` (see latin1(char)); returns the end. */
+    private static int put(byte[] dst, int at, CharSequence text) {
+        for (int i = 0, n = text.length(); i < n; i++) dst[at++] = latin1(text.charAt(i));
+        return at;
     }
 
     /**
@@ -342,12 +389,6 @@ public final class Werun {
      */
     static byte[] latin1(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1); // unmappable characters: '?', not base64
-    }
-
-    static byte[] latin1(char[] chars) {
-        byte[] b = new byte[chars.length];
-        for (int i = 0; i < chars.length; i++) b[i] = latin1(chars[i]);
-        return b;
     }
 
     static byte latin1(char c) {
