@@ -75,8 +75,8 @@ lib-compat:
 dist: lib-compat
 	VERSION=$(VERSION) SONAME=$(SONAME) LIBSRC=$(COMPAT) packaging/dist.sh
 
-test: test-rust test-c test-python test-go test-cpp test-node test-fuzz test-firmware test-abi test-crate \
-	test-dist test-go-module test-subproject test-docs test-cli test-soak test-php
+test: test-rust test-c test-python test-go test-cpp test-node test-java test-php test-fuzz test-firmware \
+	test-abi test-crate test-dist test-go-module test-subproject test-docs test-cli test-soak
 
 # (The library's tests, then the werun command's: cli/, package werun-cli.)
 test-rust:
@@ -121,6 +121,16 @@ php-dist: lib-compat
 # BENCH_PHP_ARGS="--dataset FILE.jsonl" for a dataset file.
 bench-php: lib
 	WERUN_LIBRARY=$(CURDIR)/$(RELEASE)/libwerun.so php -d opcache.enable_cli=1 bindings/php/bench.php $(BENCH_PHP_ARGS)
+
+# The Java binding (bindings/java): its natives (glibc 2.17, zig), `mvn -q verify`, then the
+# artifact installed into a fresh Maven repository and used by a consumer on two JDKs.
+.PHONY: test-java bench-java
+test-java: lib
+	bindings/java/run-tests.sh
+
+# The Java binding against the Java peer (JDK AES + Gson) on a harness dataset (bindings/java/bench).
+bench-java: lib
+	bindings/java/bench/run.sh $(BENCH_DATASETS)
 
 test-fuzz:
 	fuzz/smoke.sh

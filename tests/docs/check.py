@@ -11,7 +11,8 @@
   sits between the c-example markers, which tests/c/run.sh extracts). Rust blocks may be only in
   README.md, which src/lib.rs includes as a doctest; Go blocks only in README.md and
   bindings/go/README.md, which tests/release/go-module.sh runs from the module cache. (The
-  Python and Node bindings' READMEs are run by their own tests.)
+  Python, Node and Java bindings' READMEs are run by their own tests; the Java blocks of
+  README.md and bindings/java/README.md by tests/release/java.sh.)
 
 Writes the C, C++ and Python blocks to OUTDIR as <page>-<n>.<ext>, for run.sh to build and run.
 """
@@ -31,7 +32,7 @@ FORBIDDEN = [
 def pages():
     out = ["README.md", "SECURITY.md", "CHANGELOG.md", "packaging/README.archive.md"]
     out += sorted("docs/" + f for f in os.listdir(os.path.join(ROOT, "docs")) if f.endswith(".md"))
-    out += [f"bindings/{b}/README.md" for b in ("python", "go", "cpp", "node", "php")]
+    out += [f"bindings/{b}/README.md" for b in ("python", "go", "cpp", "node", "php", "java")]
     return [p for p in out if os.path.exists(os.path.join(ROOT, p))]
 
 
@@ -68,7 +69,7 @@ def main(outdir):
                 errors.append(f"{page}: broken link: {target}")
             elif anchor and dest.endswith(".md") and anchor not in anchors(dest):
                 errors.append(f"{page}: no heading for #{anchor} in {os.path.relpath(dest, ROOT)}")
-        if page.startswith(("bindings/python/", "bindings/node/")):
+        if page.startswith(("bindings/python/", "bindings/node/", "bindings/java/")):
             continue  # their code is run by their own tests (README examples included)
         lines = text.split("\n")
         in_example = False

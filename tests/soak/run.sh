@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak and stress of werun through the C ABI, Python, Go, C++, Node.js and PHP (docs/hardening.md,
+# Soak and stress of werun through the C ABI, Python, Go, C++, Node.js, PHP and Java (docs/hardening.md,
 # "Soak and stress"). Run by `make test-soak` (short) and `make soak` (--full), after `make lib`.
 #
 #   soak:   one process per binding makes CALLS calls over the payloads of tests/soak/mix.txt
@@ -66,6 +66,13 @@ if [ ! -f bindings/node/node_modules/.package-lock.json ] ||
   (cd bindings/node && npm ci --silent --no-audit --no-fund)
 fi
 
+# Java: the binding's jar (its natives, then mvn package), run as a single-file program with the
+# jar's own library (for Java, WERUN_LIBRARY would name a JNI library); a fixed, pre-touched heap
+# so that RSS measures the rest.
+bindings/java/build-natives.sh >/dev/null
+(cd bindings/java && mvn -q -B -DskipTests package)
+java_jar=bindings/java/target/werun-$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1).jar
+
 # One command line per binding; each takes MODE ARGS... after these words.
 declare -A command=(
   [c]="$out/soak-c $mix"
@@ -74,6 +81,7 @@ declare -A command=(
   [cpp]="$out/soak-cpp $mix"
   [node]="node --expose-gc $here/soak.mjs $vectors $mix"
   [php]="php $here/soak.php $vectors $mix" # stress: processes (pcntl_fork), as PHP-FPM runs PHP
+  [java]="env -u WERUN_LIBRARY java -Xms64m -Xmx64m -XX:+AlwaysPreTouch -cp $java_jar $here/Soak.java $vectors $mix"
 )
 export WERUN_LIBRARY=$root/$so # the Python, Node and PHP bindings
 export PYTHONPATH=$root/bindings/python${PYTHONPATH:+:$PYTHONPATH}
@@ -82,7 +90,7 @@ export LD_LIBRARY_PATH=$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} # Go's s
 results=$out/results.txt
 : >"$results"
 failed=()
-for binding in c python go cpp node php; do
+for binding in c python go cpp node php java; do
   echo "== $binding: soak, $calls calls"
   # shellcheck disable=SC2086 # the command lines are split into words on purpose
   if ! ${command[$binding]} soak "$calls" | tee -a "$results"; then
