@@ -98,7 +98,9 @@ impl Mode {
             Mode::Decrypt => "stage: base64 decode + AES-CBC + PKCS#7",
             Mode::Parse => "stage: parse_werun on the plaintext",
             Mode::IsJson => "stage: is_json on the plaintext",
-            Mode::WerunThenControl => "werun::decrypt_steps, then the control (a leak on werun's time)",
+            Mode::WerunThenControl => {
+                "werun::decrypt_steps, then the control (a leak on werun's time)"
+            }
         }
     }
 }
@@ -231,7 +233,7 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) * n as u64 >> 32) as usize
+        (((self.next() >> 32) * n as u64) >> 32) as usize
     }
 }
 
@@ -463,8 +465,16 @@ fn main() -> ExitCode {
     );
     println!(
         "{:<4} {:<10} {:<7} {:<26} {:>9} {:>6} {:>5} {:>9} {:>9} {:>7}",
-        "run", "X[..4]", "DK(X)0", "hit ranks (1 = slowest)", "mean rank", "z", "top5", "hits ns",
-        "others ns", "secs"
+        "run",
+        "X[..4]",
+        "DK(X)0",
+        "hit ranks (1 = slowest)",
+        "mean rank",
+        "z",
+        "top5",
+        "hits ns",
+        "others ns",
+        "secs"
     );
     let mut rng = Rng(cfg.seed);
     let mut runs = Vec::new();
@@ -475,7 +485,10 @@ fn main() -> ExitCode {
         println!(
             "{:<4} {:<10} {:<7} {:<26} {:>9.1} {:>6.2} {:>5} {:>9.2} {:>9.2} {:>7.1}",
             n,
-            run.x[..4].iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            run.x[..4]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>(),
             format!("{:#04x}", run.byte0),
             ranks.join(" "),
             run.mean_hit_rank(),
