@@ -33,6 +33,21 @@ const PREFIX: &[u8; 17] = b"{\"stepInfoList\":[";
 const SUFFIX_HEAD: &[u8] = b"],\"watermark\":{\"timestamp\":";
 const APPID_KEY: &[u8] = b",\"appid\":\"";
 const SUFFIX_END: &[u8] = b"\"}}";
+/// Longest buffer this check handles (64-byte words of head marks kept for the reader): 2,560
+/// bytes, twice a real 31-entry payload; longer ones take the general pass.
+const MAX_WORDS: usize = 40;
+
+/// Where the entries' heads end (bit i of word w: byte 64w + i), as the check found them, for
+/// [`read`].
+#[derive(Clone, Copy)]
+pub(crate) struct Heads([u64; MAX_WORDS]);
+
+impl Heads {
+    pub(crate) const fn new() -> Self {
+        Heads([0; MAX_WORDS])
+    }
+}
+
 /// Longest appid this check handles (WeChat's are 18 bytes); longer ones take the general pass.
 const MAX_APPID: usize = 32;
 /// Suffix bytes besides the appid: the head, 10 digits, the appid key and the end.
@@ -62,8 +77,8 @@ struct Classes {
 #[cfg(target_arch = "x86_64")]
 fn classify(chunk: &[u8; 64]) -> Classes {
     use safe_arch::{
-        cmp_eq_mask_i8_m128i, load_unaligned_m128i, min_u8_m128i, move_mask_i8_m128i,
-        set_splat_i8_m128i, sub_i8_m128i, m128i,
+        cmp_eq_mask_i8_m128i, load_unaligned_m128i, m128i, min_u8_m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i, sub_i8_m128i,
     };
     let mut c = Classes::default();
     let (parts, _) = chunk.as_chunks::<16>();
@@ -87,7 +102,10 @@ fn classify(chunk: &[u8; 64]) -> Classes {
         c.zero |= eq(b'0');
         // Digits: byte - '0' is at most 9 (as an unsigned byte).
         let d = sub_i8_m128i(v, set_splat_i8_m128i(b'0' as i8));
-        c.digit |= bits(cmp_eq_mask_i8_m128i(min_u8_m128i(d, set_splat_i8_m128i(9)), d));
+        c.digit |= bits(cmp_eq_mask_i8_m128i(
+            min_u8_m128i(d, set_splat_i8_m128i(9)),
+            d,
+        ));
     }
     c
 }
@@ -131,12 +149,21 @@ fn mask(bit: bool) -> u64 {
 /// with the same work for every `buf` of the same length. `len` and `padding_valid` are the
 /// padding verdict (secret when the call fails). Returns `false` at once, for any content,
 /// when `appid` or the length rules the layout out (public facts).
-pub(crate) fn accepts(buf: &[u8], len: usize, padding_valid: bool, appid: &[u8]) -> bool {
+pub(crate) fn accepts(
+    buf: &[u8],
+    len: usize,
+    padding_valid: bool,
+    appid: &[u8],
+    heads: &mut Heads,
+) -> bool {
     let n = buf.len();
     let suffix_len = SUFFIX_FIXED + appid.len();
     if appid.len() > MAX_APPID
-        || !appid.iter().all(|&c| (0x20..0x7F).contains(&c) && c != b'"' && c != b'\\')
+        || !appid
+            .iter()
+            .all(|&c| (0x20..0x7F).contains(&c) && c != b'"' && c != b'\\')
         || n % 16 != 0
+        || n > 64 * MAX_WORDS
         || n < suffix_len + 16
     {
         return false;
@@ -149,7 +176,7 @@ pub(crate) fn accepts(buf: &[u8], len: usize, padding_valid: bool, appid: &[u8])
     let mut ok = mask(padding_valid) & mask(end >= PREFIX.len()) & mask(shift < 16);
     ok &= mask(prefix_matches(buf));
     ok &= mask(suffix_matches(buf, window_start, shift & 15, appid));
-    ok &= mask(entries_match(buf, end));
+    ok &= mask(entries_match(buf, end, heads));
     ok != 0
 }
 
@@ -164,56 +191,49 @@ fn prefix_matches(buf: &[u8]) -> bool {
 /// The suffix, moved into place from the last bytes of the buffer by `shift` (0..=15) bytes
 /// with a branch-free shifter, compared whole with what it must be.
 fn suffix_matches(buf: &[u8], window_start: usize, shift: usize, appid: &[u8]) -> bool {
-    let mut window = [0u64; WINDOW_WORDS];
-    let mut expected = [0u8; WINDOW_WORDS * 8];
-    let mut digits = [0u8; WINDOW_WORDS * 8];
-    let mut bytes = [0u8; WINDOW_WORDS * 8];
+    const BYTES: usize = WINDOW_WORDS * 8;
+    // The window: the suffix's 16 possible places (public positions), zero after the buffer.
+    let mut bytes = [0u8; BYTES];
     let tail = buf.get(window_start..).unwrap_or_default();
-    for (dst, src) in bytes.iter_mut().zip(tail) {
-        *dst = *src;
+    let n = tail.len().min(BYTES);
+    if let (Some(dst), Some(src)) = (bytes.get_mut(..n), tail.get(..n)) {
+        dst.copy_from_slice(src);
     }
-    for (w, chunk) in window.iter_mut().zip(bytes.chunks_exact(8)) {
-        *w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-    }
-    // The suffix as it must be: the digits' places hold '0' and are checked as digits.
-    let mut at = 0;
-    for part in [SUFFIX_HEAD, b"0000000000", APPID_KEY, appid, SUFFIX_END] {
-        for (dst, src) in expected.iter_mut().skip(at).zip(part) {
-            *dst = *src;
-        }
-        at += part.len();
-    }
-    let suffix_len = at;
-    for d in digits.iter_mut().skip(SUFFIX_HEAD.len()).take(10) {
-        *d = 0xFF;
+    let mut window = [0u64; WINDOW_WORDS];
+    for (w, chunk) in window.iter_mut().zip(bytes.as_chunks::<8>().0) {
+        *w = u64::from_le_bytes(*chunk);
     }
     // Shift by 8, 4, 2 and 1 bytes, each stage taken or not by a mask.
     for stage in [8usize, 4, 2, 1] {
         let take = mask(shift & stage != 0);
         let bits = 8 * stage as u32;
-        let mut moved = [0u64; WINDOW_WORDS];
-        for (i, m) in moved.iter_mut().enumerate() {
+        for i in 0..WINDOW_WORDS {
             let lo = window.get(i).copied().unwrap_or(0);
             let hi = window.get(i + 1).copied().unwrap_or(0);
-            *m = if bits == 64 {
+            let moved = if bits == 64 {
                 hi
             } else {
                 (lo >> bits) | (hi << (64 - bits))
             };
-        }
-        for (w, m) in window.iter_mut().zip(moved) {
-            *w = (*w & !take) | (m & take);
+            if let Some(w) = window.get_mut(i) {
+                *w = (lo & !take) | (moved & take);
+            }
         }
     }
+    // The suffix as it must be; the timestamp's 10 places hold '0' and are checked as digits.
+    let mut expected = [0u8; BYTES];
+    let mut at = 0;
+    for part in [SUFFIX_HEAD, b"0000000000", APPID_KEY, appid, SUFFIX_END] {
+        if let Some(dst) = expected.get_mut(at..at + part.len()) {
+            dst.copy_from_slice(part);
+        }
+        at += part.len();
+    }
+    let suffix_len = at;
     let mut bad = 0u64;
-    for (i, &w) in window.iter().enumerate() {
-        let word = |a: &[u8]| {
-            a.get(8 * i..8 * i + 8)
-                .and_then(|s| <[u8; 8]>::try_from(s).ok())
-                .map_or(0, u64::from_le_bytes)
-        };
-        let exp = word(&expected);
-        let dig = word(&digits);
+    for (i, (&w, exp)) in window.iter().zip(expected.as_chunks::<8>().0).enumerate() {
+        let exp = u64::from_le_bytes(*exp);
+        let dig = DIGIT_PLACES.get(i).copied().unwrap_or(0);
         // Bytes past the suffix are not compared.
         let live = match suffix_len.saturating_sub(8 * i) {
             0 => 0,
@@ -231,9 +251,20 @@ fn suffix_matches(buf: &[u8], window_start: usize, shift: usize, appid: &[u8]) -
     bad == 0
 }
 
+/// The places of the watermark timestamp's 10 digits in the suffix, as byte masks per word.
+const DIGIT_PLACES: [u64; WINDOW_WORDS] = {
+    let mut words = [0u64; WINDOW_WORDS];
+    let mut i = SUFFIX_HEAD.len();
+    while i < SUFFIX_HEAD.len() + 10 {
+        words[i / 8] |= 0xFF << (8 * (i % 8));
+        i += 1;
+    }
+    words
+};
+
 /// The entries between byte 17 and `end` (where the suffix starts), as the module
 /// documentation describes.
-fn entries_match(buf: &[u8], end: usize) -> bool {
+fn entries_match(buf: &[u8], end: usize, heads: &mut Heads) -> bool {
     let mut bad = 0u64;
     let mut prev = Classes::default();
     // Previous words of the derived masks.
@@ -308,6 +339,9 @@ fn entries_match(buf: &[u8], end: usize) -> bool {
         if w == 0 {
             he_first = he;
         }
+        if let Some(slot) = heads.0.get_mut(w) {
+            *slot = he;
+        }
         prev = c;
         (p_d2, p_d4, p_d9, p_nz) = (d2, d4, d9, nz);
         (p_he, p_s1z, p_q, p_next) = (he, s1z, q, next);
@@ -318,13 +352,74 @@ fn entries_match(buf: &[u8], end: usize) -> bool {
     bad == 0
 }
 
-/// Reads a buffer [`accepts`] accepted, with the fast reader: the entry count (the first
-/// `out.len()` entries written) and the watermark.
+/// Reads a buffer [`accepts`] accepted (with `heads` as it left them): the entry count (the
+/// first `out.len()` entries written) and the watermark, straight from the places the check
+/// found. `None` only if the buffer is not one it accepted.
 pub(crate) fn read<'a>(
     buf: &'a [u8],
+    len: usize,
+    appid: &[u8],
+    heads: &Heads,
     out: &mut [StepInfo],
 ) -> Option<(usize, crate::payload::RawWatermark<'a>)> {
-    crate::payload::compact_parse(buf, out)
+    let mut count = 0usize;
+    for (w, &word) in heads.0.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            // The head's last byte (':' of "step"); its timestamp is 17 to 8 bytes before.
+            let at = 64 * w + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let timestamp = ten_digits(buf.get(at.checked_sub(17)?..)?)?;
+            let step = step_digits(buf.get(at + 1..)?)?;
+            if let Some(slot) = out.get_mut(count) {
+                *slot = StepInfo {
+                    timestamp: i64::try_from(timestamp).ok()?,
+                    step,
+                };
+            }
+            count += 1;
+        }
+    }
+    let start = len.checked_sub(SUFFIX_FIXED + appid.len())?;
+    let timestamp = ten_digits(buf.get(start + SUFFIX_HEAD.len()..)?)?;
+    let appid_at = start + SUFFIX_HEAD.len() + 10 + APPID_KEY.len();
+    Some((
+        count,
+        crate::payload::RawWatermark {
+            timestamp: i64::try_from(timestamp).ok()?,
+            appid: crate::json::JsonStr::plain(buf.get(appid_at..appid_at + appid.len())?),
+        },
+    ))
+}
+
+/// The value of the 10 digits `text` starts with.
+#[inline(always)]
+fn ten_digits(text: &[u8]) -> Option<u64> {
+    let high = value8(u64::from_le_bytes(*text.first_chunk::<8>()?) ^ 0x3030_3030_3030_3030);
+    let [a, b] = *text.get(8..10)? else {
+        return None;
+    };
+    Some(high * 100 + u64::from(a.wrapping_sub(b'0')) * 10 + u64::from(b.wrapping_sub(b'0')))
+}
+
+/// The value of the 1 to 7 digits `text` starts with (a '}' follows them).
+#[inline(always)]
+fn step_digits(text: &[u8]) -> Option<u32> {
+    let word = u64::from_le_bytes(*text.first_chunk::<8>()?);
+    let t = word ^ 0x3030_3030_3030_3030;
+    let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+    let n = non_digit.trailing_zeros() / 8;
+    let value = value8(t.checked_shl(8 * (8 - n)).unwrap_or(0));
+    u32::try_from(value).ok()
+}
+
+/// The value of 8 decimal digits, one per byte (the first the most significant; zero bytes act
+/// as leading zeros).
+#[inline(always)]
+fn value8(t: u64) -> u64 {
+    let d = t.wrapping_mul(10).wrapping_add(t >> 8) & 0x00FF_00FF_00FF_00FF;
+    let d = d.wrapping_mul(100).wrapping_add(d >> 16) & 0x0000_FFFF_0000_FFFF;
+    d.wrapping_mul(10_000).wrapping_add(d >> 32) & 0xFFFF_FFFF
 }
 
 #[cfg(test)]
@@ -357,7 +452,7 @@ mod tests {
 
     fn check(text: &str) -> bool {
         let (buf, len) = padded(text.as_bytes());
-        accepts(&buf, len, true, APPID)
+        accepts(&buf, len, true, APPID, &mut Heads::new())
     }
 
     #[test]
@@ -366,12 +461,20 @@ mod tests {
         assert!(check(&doc(&[("1717171200", "6311")], "1717300000", a)));
         assert!(check(&doc(&[], "1717300000", a)));
         assert!(check(&doc(
-            &[("1717171200", "0"), ("1717257600", "9999999"), ("1717344000", "12")],
+            &[
+                ("1717171200", "0"),
+                ("1717257600", "9999999"),
+                ("1717344000", "12")
+            ],
             "1717300000",
             a
         )));
         for bad in [
-            doc(&[("1717171200", "6311")], "1717300000", "wx4f4bc4dec97d474c"),
+            doc(
+                &[("1717171200", "6311")],
+                "1717300000",
+                "wx4f4bc4dec97d474c",
+            ),
             doc(&[("1717171200", "06311")], "1717300000", a),
             doc(&[("1717171200", "10000000")], "1717300000", a),
             doc(&[("0717171200", "1")], "1717300000", a),
@@ -397,7 +500,11 @@ mod tests {
     #[test]
     fn every_byte_is_checked() {
         let text = doc(
-            &[("1717171200", "6311"), ("1717257600", "0"), ("1717344000", "1234567")],
+            &[
+                ("1717171200", "6311"),
+                ("1717257600", "0"),
+                ("1717344000", "1234567"),
+            ],
             "1717300000",
             "wx4f4bc4dec97d474b",
         );
@@ -410,9 +517,10 @@ mod tests {
                 }
                 changed[at] = byte;
                 let (buf, len) = padded(&changed);
-                let accepted = accepts(&buf, len, true, APPID);
+                let accepted = accepts(&buf, len, true, APPID, &mut Heads::new());
                 if accepted {
-                    let read = crate::payload::compact_parse(&changed, &mut [StepInfo::default(); 4]);
+                    let read =
+                        crate::payload::compact_parse(&changed, &mut [StepInfo::default(); 4]);
                     assert!(
                         read.is_some_and(|(_, w)| w.appid.equals(APPID)),
                         "byte {at} = {byte:#x}: accepted, not read"
@@ -429,13 +537,17 @@ mod tests {
 
     #[test]
     fn follows_the_padding() {
-        let text = doc(&[("1717171200", "6311")], "1717300000", "wx4f4bc4dec97d474b");
+        let text = doc(
+            &[("1717171200", "6311")],
+            "1717300000",
+            "wx4f4bc4dec97d474b",
+        );
         let (mut buf, len) = padded(text.as_bytes());
-        assert!(accepts(&buf, len, true, APPID));
-        assert!(!accepts(&buf, len, false, APPID));
-        assert!(!accepts(&buf, len - 1, true, APPID));
+        assert!(accepts(&buf, len, true, APPID, &mut Heads::new()));
+        assert!(!accepts(&buf, len, false, APPID, &mut Heads::new()));
+        assert!(!accepts(&buf, len - 1, true, APPID, &mut Heads::new()));
         let last = buf.len() - 1;
         buf[last] ^= 1;
-        assert!(accepts(&buf, len, true, APPID));
+        assert!(accepts(&buf, len, true, APPID, &mut Heads::new()));
     }
 }

@@ -30,7 +30,7 @@ pub(crate) fn parse_werun<'a>(
 }
 
 /// The fast reader of WeChat's own layout alone (`None` for any other text).
-#[cfg(not(target_os = "none"))]
+#[cfg(test)]
 pub(crate) fn compact_parse<'a>(
     text: &'a [u8],
     out: &mut [StepInfo],
@@ -674,15 +674,26 @@ mod tests {
         let pad = 16 - text.len() % 16;
         let mut buf = text.to_vec();
         buf.extend(core::iter::repeat_n(pad as u8, pad));
-        if !crate::compact_ct::accepts(&buf, text.len(), true, appid) {
+        let mut heads = crate::compact_ct::Heads::new();
+        if !crate::compact_ct::accepts(&buf, text.len(), true, appid, &mut heads) {
             return true;
         }
         let mut out = [StepInfo::default(); 40];
         let Some((count, watermark)) = compact::parse(text, &mut out) else {
             return false;
         };
-        matches!(general, Ok((c, Some(w))) if *c == count
-            && w.appid.equals(appid) && w.timestamp == watermark.timestamp)
+        let mut read_out = [StepInfo::default(); 40];
+        let Some((read_count, read_watermark)) =
+            crate::compact_ct::read(&buf, text.len(), appid, &heads, &mut read_out)
+        else {
+            return false;
+        };
+        read_count == count
+            && read_out == out
+            && read_watermark.timestamp == watermark.timestamp
+            && read_watermark.appid.equals(appid)
+            && matches!(general, Ok((c, Some(w))) if *c == count
+                && w.appid.equals(appid) && w.timestamp == watermark.timestamp)
     }
 
     fn document(entries: &[(String, String)], timestamp: &str, appid: &str) -> String {
@@ -895,7 +906,13 @@ mod tests {
             fast_taken +=
                 usize::from(compact::parse(text, &mut [StepInfo::default(); 40]).is_some());
             let appid = vector["appid"].as_str().unwrap_or("").as_bytes();
-            layout_taken += usize::from(crate::compact_ct::accepts(&buf[..len], plain, true, appid));
+            layout_taken += usize::from(crate::compact_ct::accepts(
+                &buf[..len],
+                plain,
+                true,
+                appid,
+                &mut crate::compact_ct::Heads::new(),
+            ));
             for cap in [0, 1, 7, 31, 32, 40] {
                 assert!(agree(text, cap), "{}", vector["id"]);
             }

@@ -426,16 +426,18 @@ fn read_werun<'t>(
 fn read_with<'t>(
     buf: &'t [u8],
     len: usize,
-    reader: Reader,
+    reader: Reader<'_>,
     out: &mut [StepInfo],
 ) -> Option<(usize, Option<RawWatermark<'t>>)> {
     let text = buf.get(..len)?;
     match reader {
-        Reader::Compact => match crate::compact_ct::read(text, out) {
-            Some((count, watermark)) => Some((count, Some(watermark))),
-            // (Cannot happen: the check accepts only what the compact reader reads.)
-            None => parse_werun(text, out).ok(),
-        },
+        Reader::Compact(heads, appid) => {
+            match crate::compact_ct::read(buf, len, appid, &heads, out) {
+                Some((count, watermark)) => Some((count, Some(watermark))),
+                // (Cannot happen: the check accepts only what it can read.)
+                None => parse_werun(text, out).ok(),
+            }
+        }
         Reader::General => parse_werun(text, out).ok(),
     }
 }
@@ -443,9 +445,9 @@ fn read_with<'t>(
 /// Which reader a WeRun document the checks accepted goes to (hosted builds).
 #[cfg(not(target_os = "none"))]
 #[derive(Clone, Copy)]
-enum Reader {
-    /// WeChat's own layout, with the expected appid.
-    Compact,
+enum Reader<'a> {
+    /// WeChat's own layout, with the expected appid, and where the check found the entries.
+    Compact(crate::compact_ct::Heads, &'a [u8]),
     /// Any other document werun accepts.
     General,
 }
@@ -455,10 +457,17 @@ enum Reader {
 /// pass. So a failed call runs both, whatever the plaintext; `None` when both say no.
 #[cfg(not(target_os = "none"))]
 #[inline(always)]
-fn accepted(buf: &[u8], len: usize, padding_valid: bool, appid: Option<&[u8]>) -> Option<Reader> {
+fn accepted<'a>(
+    buf: &[u8],
+    len: usize,
+    padding_valid: bool,
+    appid: Option<&'a [u8]>,
+) -> Option<Reader<'a>> {
     if let Some(appid) = appid {
-        if core::hint::black_box(crate::compact_ct::accepts(buf, len, padding_valid, appid)) {
-            return Some(Reader::Compact);
+        let mut heads = crate::compact_ct::Heads::new();
+        let fits = crate::compact_ct::accepts(buf, len, padding_valid, appid, &mut heads);
+        if core::hint::black_box(fits) {
+            return Some(Reader::Compact(heads, appid));
         }
     }
     core::hint::black_box(validate(buf, len, true) & padding_valid).then_some(Reader::General)
