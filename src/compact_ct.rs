@@ -162,7 +162,7 @@ pub(crate) fn accepts(
         || !appid
             .iter()
             .all(|&c| (0x20..0x7F).contains(&c) && c != b'"' && c != b'\\')
-        || n % 16 != 0
+        || !n.is_multiple_of(16)
         || n > 64 * MAX_WORDS
         || n < suffix_len + 16
     {
@@ -252,6 +252,8 @@ fn suffix_matches(buf: &[u8], window_start: usize, shift: usize, appid: &[u8]) -
 }
 
 /// The places of the watermark timestamp's 10 digits in the suffix, as byte masks per word.
+// (Evaluated at compile time: an index out of range would not compile.)
+#[allow(clippy::indexing_slicing)]
 const DIGIT_PLACES: [u64; WINDOW_WORDS] = {
     let mut words = [0u64; WINDOW_WORDS];
     let mut i = SUFFIX_HEAD.len();
