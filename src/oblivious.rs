@@ -102,10 +102,16 @@ pub(crate) struct Scan {
     pub(crate) watermark: Option<(i64, usize, usize, bool)>,
 }
 
-/// 0 or 1 as all zeros or all ones.
+/// The conditions below are masks: all ones (true) or all zeros (false).
 #[inline(always)]
-fn m(bit: u32) -> u32 {
-    bit.wrapping_neg()
+fn m(mask: u32) -> u32 {
+    mask
+}
+
+/// A `bool` as a mask.
+#[inline(always)]
+fn mb(b: bool) -> u32 {
+    0u32.wrapping_sub(u32::from(b))
 }
 
 /// `a` where `mask` is all ones, else `b`.
@@ -126,19 +132,19 @@ fn sel128(mask: u32, a: u128, b: u128) -> u128 {
     b ^ ((a ^ b) & ((half << 64) | half))
 }
 
-/// 1 when `a == b`, else 0 (branch-free for any `a`, `b`).
+/// `a == b` (branch-free for any `a`, `b`).
 #[inline(always)]
 fn eq(a: u32, b: u32) -> u32 {
-    ((u64::from(a ^ b)).wrapping_sub(1) >> 63) as u32
+    ((u64::from(a ^ b).wrapping_sub(1)) >> 32) as u32
 }
 
-/// 1 when `a < b`, else 0.
+/// `a < b`.
 #[inline(always)]
 fn lt(a: u32, b: u32) -> u32 {
-    ((u64::from(a)).wrapping_sub(u64::from(b)) >> 63) as u32
+    ((u64::from(a).wrapping_sub(u64::from(b))) >> 32) as u32
 }
 
-/// 1 when `lo <= c <= hi`.
+/// `lo <= c <= hi`.
 #[inline(always)]
 fn within(c: u32, lo: u32, hi: u32) -> u32 {
     lt(c.wrapping_sub(lo), hi - lo + 1)
@@ -154,7 +160,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
     werun: bool,
     out: &mut [StepInfo],
 ) -> Scan {
-    let werun = u32::from(werun);
+    let werun = mb(werun);
     let mut err = 0u32;
     let mut st = START;
     let mut ctx = C_NONE;
@@ -199,7 +205,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
     let cap = out.len() as u64;
 
     for (i, &byte) in buf.iter().enumerate() {
-        let live = lt_usize(i, len);
+        let live = mb(i < len);
         let c = sel(m(live), u32::from(byte), u32::from(b' '));
 
         // The byte's classes (0 or 1).
@@ -226,16 +232,16 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let ctrl = lt(c, 0x20);
 
         // UTF-8, over the whole text (outside strings the grammar refuses non-ASCII anyway).
-        let cont = u32::from(need != 0);
+        let cont = mb(need != 0);
         let in_range = within(c, lo, hi);
-        err |= cont & (1 ^ in_range);
+        err |= cont & !in_range;
         let lead2 = within(c, 0xC2, 0xDF);
         let lead3 = within(c, 0xE0, 0xEF);
         let lead4 = within(c, 0xF0, 0xF4);
         let ascii = lt(c, 0x80);
         let start_ok = ascii | lead2 | lead3 | lead4;
-        err |= (1 ^ cont) & (1 ^ start_ok);
-        let new_need = lead2 | (lead3 << 1) | (lead4 * 3);
+        err |= !cont & !start_ok;
+        let new_need = (lead2 & 1) | (lead3 & 2) | (lead4 & 3);
         let new_lo = sel(m(eq(c, 0xE0)), 0xA0, sel(m(eq(c, 0xF0)), 0x90, 0x80));
         let new_hi = sel(m(eq(c, 0xED)), 0x9F, sel(m(eq(c, 0xF4)), 0x8F, 0xBF));
         need = sel(m(cont), need.wrapping_sub(1), new_need);
@@ -252,16 +258,16 @@ pub(crate) fn scan<const EXTRACT: bool>(
             | (s_int & (digit | dot | e))
             | (s_frac & (digit | e))
             | (s_expd & digit);
-        let num_end = (s_zero | s_int | s_frac | s_expd) & (1 ^ continues);
+        let num_end = (s_zero | s_int | s_frac | s_expd) & !continues;
         // The integers werun reads: in range, and no "-0".
         let ending_int = num_end & int_mode;
-        let limit = (i64::MAX as u64) + u64::from(neg);
-        let mut int_ok = u32::from(digits <= 19) & u32::from(mag <= limit);
-        int_ok &= 1 ^ (neg & u32::from(mag == 0));
+        let limit = (i64::MAX as u64) + u64::from(neg & 1);
+        let mut int_ok = mb(digits <= 19) & mb(mag <= limit);
+        int_ok &= !(neg & mb(mag == 0));
         let is_step = eq(want, W_STEP);
-        int_ok &= (1 ^ is_step) | ((1 ^ neg) & u32::from(mag <= u64::from(u32::MAX)));
-        err |= ending_int & (1 ^ int_ok);
-        let value = if_neg(neg, mag);
+        int_ok &= !is_step | (!neg & mb(mag <= u64::from(u32::MAX)));
+        err |= ending_int & !int_ok;
+        let value = if_neg(neg & 1, mag);
         ent_ts = sel64(m(ending_int & eq(want, W_ENT_TS)), value, ent_ts);
         ent_step = sel(m(ending_int & is_step), mag as u32, ent_step);
         wm_ts = sel64(m(ending_int & eq(want, W_WM_TS)), value, wm_ts);
@@ -288,17 +294,17 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let s_int = eq(st, INT);
         let s_frac = eq(st, FRAC);
 
-        let in_skip = u32::from(skip_depth != 0);
-        let skip_obj = (skip_stack & 1) as u32;
+        let in_skip = mb(skip_depth != 0);
+        let skip_obj = 0u32.wrapping_sub((skip_stack & 1) as u32);
         let ctx_obj = eq(ctx, C_ROOT) | eq(ctx, C_WM) | eq(ctx, C_ENTRY);
         let in_obj = sel(m(in_skip), skip_obj, ctx_obj);
-        let in_arr = sel(m(in_skip), 1 ^ skip_obj, eq(ctx, C_LIST));
+        let in_arr = sel(m(in_skip), !skip_obj, eq(ctx, C_LIST));
 
         let mut next = st;
         let mut bad = 0u32;
 
         // A value starts.
-        let starts = (s_val | (s_arr0 & (1 ^ rbrack))) & (1 ^ ws);
+        let starts = (s_val | (s_arr0 & !rbrack)) & !ws;
         let w_any = eq(want, W_ANY);
         let w_int = eq(want, W_WM_TS) | eq(want, W_ENT_TS) | is_step;
         let open_obj = starts & lbrace;
@@ -306,24 +312,24 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let open_str = starts & quote;
         let open_num = starts & (minus | digit);
         let open_lit = starts & (eq(c, 0x74) | eq(c, 0x66) | eq(c, 0x6E));
-        bad |= open_obj & (1 ^ (w_any | eq(want, W_WM) | eq(want, W_ENTRY)));
-        bad |= open_arr & (1 ^ (w_any | eq(want, W_LIST)));
-        bad |= open_str & (1 ^ (w_any | eq(want, W_APPID)));
-        bad |= open_num & (1 ^ (w_any | w_int));
-        bad |= open_lit & (1 ^ w_any);
-        bad |= starts & (1 ^ (lbrace | lbrack | quote | minus | digit)) & (1 ^ open_lit);
+        bad |= open_obj & !(w_any | eq(want, W_WM) | eq(want, W_ENTRY));
+        bad |= open_arr & !(w_any | eq(want, W_LIST));
+        bad |= open_str & !(w_any | eq(want, W_APPID));
+        bad |= open_num & !(w_any | w_int);
+        bad |= open_lit & !w_any;
+        bad |= starts & !(lbrace | lbrack | quote | minus | digit) & !open_lit;
         // Skipped containers.
         let push = (open_obj | open_arr) & w_any;
-        bad |= push & u32::from(skip_depth >= MAX_SKIP_DEPTH);
+        bad |= push & mb(skip_depth >= MAX_SKIP_DEPTH);
         skip_stack = sel128(
             m(push),
-            (skip_stack << 1) | u128::from(open_obj),
+            (skip_stack << 1) | u128::from(open_obj & 1),
             skip_stack,
         );
-        skip_depth += push;
+        skip_depth += push & 1;
         // Containers werun reads.
         let root = s_start & lbrace;
-        bad |= s_start & (1 ^ ws) & (1 ^ lbrace);
+        bad |= s_start & !ws & !lbrace;
         let enter_wm = open_obj & eq(want, W_WM);
         let enter_entry = open_obj & eq(want, W_ENTRY);
         let enter_list = open_arr & eq(want, W_LIST);
@@ -331,10 +337,10 @@ pub(crate) fn scan<const EXTRACT: bool>(
         ctx = sel(m(enter_wm), C_WM, ctx);
         ctx = sel(m(enter_entry), C_ENTRY, ctx);
         ctx = sel(m(enter_list), C_LIST, ctx);
-        wm_ts_seen &= 1 ^ enter_wm;
-        wm_appid_seen &= 1 ^ enter_wm;
-        ent_ts_seen &= 1 ^ enter_entry;
-        ent_step_seen &= 1 ^ enter_entry;
+        wm_ts_seen &= !enter_wm;
+        wm_appid_seen &= !enter_wm;
+        ent_ts_seen &= !enter_entry;
+        ent_step_seen &= !enter_entry;
         next = sel(m(open_obj | root), OBJ0, next);
         next = sel(m(open_arr), ARR0, next);
         // The first element of an array.
@@ -352,8 +358,8 @@ pub(crate) fn scan<const EXTRACT: bool>(
         // Numbers.
         int_mode = sel(m(open_num), w_int, int_mode);
         neg = sel(m(open_num), minus, neg);
-        mag = sel64(m(open_num), u64::from(d & m(digit)), mag);
-        digits = sel(m(open_num), digit, digits);
+        mag = sel64(m(open_num), u64::from(d & digit), mag);
+        digits = sel(m(open_num), digit & 1, digits);
         next = sel(
             m(open_num),
             sel(m(minus), MINUS, sel(m(zero), ZERO, INT)),
@@ -369,35 +375,35 @@ pub(crate) fn scan<const EXTRACT: bool>(
         next = sel(m(open_lit), LIT, next);
 
         // Keys and the colon.
-        bad |= (s_obj0 | s_key) & (1 ^ ws) & (1 ^ quote) & (1 ^ (s_obj0 & rbrace));
-        bad |= s_colon & (1 ^ ws) & (1 ^ colon);
+        bad |= (s_obj0 | s_key) & !ws & !quote & !(s_obj0 & rbrace);
+        bad |= s_colon & !ws & !colon;
         next = sel(m(s_colon & colon), VAL, next);
 
         // After a value: ',' or the closer.
         let close_obj = (s_obj0 | s_after) & rbrace;
         let close_arr = (s_arr0 | s_after) & rbrack;
-        bad |= close_obj & (1 ^ in_obj);
-        bad |= close_arr & (1 ^ in_arr);
-        bad |= s_after & (1 ^ ws) & (1 ^ comma) & (1 ^ rbrace) & (1 ^ rbrack);
+        bad |= close_obj & !in_obj;
+        bad |= close_arr & !in_arr;
+        bad |= s_after & !ws & !comma & !rbrace & !rbrack;
         let sep = s_after & comma;
         next = sel(m(sep), sel(m(in_obj), KEY, VAL), next);
         want = sel(
-            m(sep & (1 ^ in_obj)),
-            sel(m((1 ^ in_skip) & eq(ctx, C_LIST)), W_ENTRY, W_ANY),
+            m(sep & !in_obj),
+            sel(m(!in_skip & eq(ctx, C_LIST)), W_ENTRY, W_ANY),
             want,
         );
         let close = close_obj | close_arr;
         let pop_skip = close & in_skip;
-        let pop_ctx = close & (1 ^ in_skip);
+        let pop_ctx = close & !in_skip;
         skip_stack = sel128(m(pop_skip), skip_stack >> 1, skip_stack);
-        skip_depth -= pop_skip;
+        skip_depth -= pop_skip & 1;
         let close_wm = pop_ctx & eq(ctx, C_WM);
         let close_entry = pop_ctx & eq(ctx, C_ENTRY);
         let close_list = pop_ctx & eq(ctx, C_LIST);
         let close_root = pop_ctx & eq(ctx, C_ROOT);
-        bad |= close_wm & (1 ^ (wm_ts_seen & wm_appid_seen));
-        bad |= close_entry & (1 ^ (ent_ts_seen & ent_step_seen));
-        bad |= close_root & werun & (1 ^ seen_list);
+        bad |= close_wm & !(wm_ts_seen & wm_appid_seen);
+        bad |= close_entry & !(ent_ts_seen & ent_step_seen);
+        bad |= close_root & werun & !seen_list;
         ctx = sel(m(close_wm | close_list), C_ROOT, ctx);
         ctx = sel(m(close_entry), C_LIST, ctx);
         ctx = sel(m(close_root), C_NONE, ctx);
@@ -405,13 +411,13 @@ pub(crate) fn scan<const EXTRACT: bool>(
         if EXTRACT {
             if let Some(last) = out.len().checked_sub(1) {
                 let slot = count.min(last as u64) as usize;
-                let store = close_entry & u32::from(count < cap);
+                let store = close_entry & mb(count < cap);
                 if let Some(entry) = out.get_mut(slot) {
                     entry.timestamp = sel64(m(store), ent_ts, entry.timestamp as u64) as i64;
                     entry.step = sel(m(store), ent_step, entry.step);
                 }
             }
-            count += u64::from(close_entry);
+            count += u64::from(close_entry & 1);
         }
 
         // In a string.
@@ -419,7 +425,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
         bad |= s_str & ctrl;
         next = sel(m(s_str & bslash), ESC, next);
         str_esc |= s_str & bslash;
-        let raw_unit = s_str & (1 ^ quote) & (1 ^ bslash);
+        let raw_unit = s_str & !quote & !bslash;
         // After '\': one of "\/bfnrt, or u and four hex digits.
         let simple = eq(c, 0x22)
             | eq(c, 0x5C)
@@ -430,7 +436,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
             | eq(c, 0x72)
             | eq(c, 0x74);
         let u = eq(c, 0x75);
-        bad |= s_esc & (1 ^ simple) & (1 ^ u);
+        bad |= s_esc & !simple & !u;
         let esc_unit = s_esc & simple;
         let unescaped = sel(
             m(eq(c, 0x62)),
@@ -449,10 +455,10 @@ pub(crate) fn scan<const EXTRACT: bool>(
         next = sel(m(s_esc & u), HEX, next);
         hex_left = sel(m(s_esc & u), 4, hex_left);
         hex = sel(m(s_esc & u), 0, hex);
-        bad |= s_hex & (1 ^ hexdigit);
+        bad |= s_hex & !hexdigit;
         let hex_now = (hex << 4) | hexval;
         hex = sel(m(s_hex), hex_now, hex);
-        hex_left = hex_left.wrapping_sub(s_hex);
+        hex_left = hex_left.wrapping_sub(s_hex & 1);
         let hex_unit = s_hex & eq(hex_left, 0);
         next = sel(m(hex_unit), STR, next);
         // The key register: each character of a key, unescaped.
@@ -468,11 +474,11 @@ pub(crate) fn scan<const EXTRACT: bool>(
             (key_buf << 8) | u128::from(unit_char & 0xFF),
             key_buf,
         );
-        key_len = key_len.wrapping_add(keyed & u32::from(key_len < 32));
-        key_odd |= keyed & (1 ^ lt(unit_char, 0x80));
+        key_len = key_len.wrapping_add(keyed & mb(key_len < 32) & 1);
+        key_odd |= keyed & !lt(unit_char, 0x80);
         // The string ends: a key's value comes next, or this value is done.
         let key_close = s_close & is_key;
-        let val_close = s_close & (1 ^ is_key);
+        let val_close = s_close & !is_key;
         next = sel(m(key_close), COLON, next);
         next = sel(m(val_close), AFTER, next);
         let is_appid = val_close & eq(want, W_APPID);
@@ -480,8 +486,8 @@ pub(crate) fn scan<const EXTRACT: bool>(
         appid_end = sel64(m(is_appid), i as u64, appid_end);
         appid_esc = sel(m(is_appid), str_esc, appid_esc);
         // Which key it was, in the containers werun reads.
-        let plain = key_close & (1 ^ in_skip) & (1 ^ key_odd);
-        let is = |word: u128, len: u32| eq(key_len, len) & u32::from(key_buf == word);
+        let plain = key_close & !in_skip & !key_odd;
+        let is = |word: u128, len: u32| eq(key_len, len) & mb(key_buf == word);
         let at_root = plain & eq(ctx, C_ROOT);
         let at_wm = plain & eq(ctx, C_WM);
         let at_entry = plain & eq(ctx, C_ENTRY);
@@ -512,7 +518,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
         want = sel(m(key_close), key_want, want);
 
         // Numbers (the digits that continue them).
-        bad |= s_minus & (1 ^ digit);
+        bad |= s_minus & !digit;
         next = sel(m(s_minus & digit), sel(m(zero), ZERO, INT), next);
         let int_digit = (s_minus | s_int) & digit;
         mag = sel64(
@@ -520,24 +526,24 @@ pub(crate) fn scan<const EXTRACT: bool>(
             mag.wrapping_mul(10).wrapping_add(u64::from(d)),
             mag,
         );
-        digits = digits.wrapping_add(int_digit & u32::from(digits < 32));
+        digits = digits.wrapping_add(int_digit & mb(digits < 32) & 1);
         let to_dot = (s_zero | s_int) & dot;
         let to_exp = (s_zero | s_int | s_frac) & e;
         bad |= (to_dot | to_exp) & int_mode;
         next = sel(m(to_dot), DOT, next);
         next = sel(m(to_exp), EXP, next);
-        bad |= s_dot & (1 ^ digit);
+        bad |= s_dot & !digit;
         next = sel(m(s_dot & digit), FRAC, next);
-        bad |= s_exp & (1 ^ (digit | plus | minus));
+        bad |= s_exp & !(digit | plus | minus);
         next = sel(m(s_exp), sel(m(digit), EXPD, ESIGN), next);
-        bad |= s_esign & (1 ^ digit);
+        bad |= s_esign & !digit;
         next = sel(m(s_esign & digit), EXPD, next);
         // Literals.
-        bad |= s_lit & (1 ^ eq(c, lit & 0xFF));
+        bad |= s_lit & !eq(c, lit & 0xFF);
         lit = sel(m(s_lit), lit >> 8, lit);
         next = sel(m(s_lit & eq(lit, 0)), AFTER, next);
         // After the root object: whitespace only.
-        bad |= s_end & (1 ^ ws);
+        bad |= s_end & !ws;
 
         err |= bad;
         st = next;
@@ -545,24 +551,17 @@ pub(crate) fn scan<const EXTRACT: bool>(
     // A document cut short: an unfinished number counts as finished only if the text ends
     // there, which it cannot (the root is an object), so only END is complete.
     let valid = err == 0 && st == END && need == 0;
-    let watermark = (EXTRACT && wm_appid_seen == 1 && seen_wm == 1).then_some((
+    let watermark = (EXTRACT && wm_appid_seen != 0 && seen_wm != 0).then_some((
         wm_ts as i64,
         appid_start as usize,
         appid_end as usize,
-        appid_esc == 1,
+        appid_esc != 0,
     ));
     Scan {
         valid,
         count: if EXTRACT { count as usize } else { 0 },
         watermark,
     }
-}
-
-/// 1 when `a < b`, for indices.
-#[inline(always)]
-fn lt_usize(a: usize, b: usize) -> u32 {
-    let (_, borrow) = a.overflowing_sub(b);
-    u32::from(borrow)
 }
 
 /// The two's complement of `mag` when `neg` is 1.
