@@ -74,63 +74,85 @@ struct Classes {
     zero: u64,
 }
 
+/// The 8 bit planes of 64 bytes: `planes[k]` bit i is bit k of byte i. SSE2: each byte's top
+/// bit for 16 bytes at once (`pmovmskb`), then the bytes doubled (`paddb`) to bring up the next.
 #[cfg(target_arch = "x86_64")]
-fn classify(chunk: &[u8; 64]) -> Classes {
-    use safe_arch::{
-        cmp_eq_mask_i8_m128i, load_unaligned_m128i, m128i, min_u8_m128i, move_mask_i8_m128i,
-        set_splat_i8_m128i, sub_i8_m128i,
-    };
-    let mut c = Classes::default();
+#[inline(always)]
+fn planes(chunk: &[u8; 64]) -> [u64; 8] {
+    use safe_arch::{add_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i};
+    let mut planes = [0u64; 8];
     let (parts, _) = chunk.as_chunks::<16>();
     for (k, part) in parts.iter().enumerate() {
-        let v = load_unaligned_m128i(part);
-        let shift = 16 * k as u32;
-        let bits = |x: m128i| u64::from(move_mask_i8_m128i(x) as u16) << shift;
-        let eq = |ch: u8| bits(cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(ch as i8)));
-        c.lbrace |= eq(b'{');
-        c.rbrace |= eq(b'}');
-        c.quote |= eq(b'"');
-        c.colon |= eq(b':');
-        c.comma |= eq(b',');
-        c.t |= eq(b't');
-        c.i |= eq(b'i');
-        c.m |= eq(b'm');
-        c.e |= eq(b'e');
-        c.s |= eq(b's');
-        c.a |= eq(b'a');
-        c.p |= eq(b'p');
-        c.zero |= eq(b'0');
-        // Digits: byte - '0' is at most 9 (as an unsigned byte).
-        let d = sub_i8_m128i(v, set_splat_i8_m128i(b'0' as i8));
-        c.digit |= bits(cmp_eq_mask_i8_m128i(
-            min_u8_m128i(d, set_splat_i8_m128i(9)),
-            d,
-        ));
+        let mut v = load_unaligned_m128i(part);
+        for bit in (0..8).rev() {
+            let m = u64::from(move_mask_i8_m128i(v) as u16) << (16 * k);
+            if let Some(p) = planes.get_mut(bit) {
+                *p |= m;
+            }
+            v = add_i8_m128i(v, v);
+        }
     }
-    c
+    planes
 }
 
+/// The 8 bit planes of 64 bytes (see the SSE2 form), 8 bytes per word.
 #[cfg(not(target_arch = "x86_64"))]
-fn classify(chunk: &[u8; 64]) -> Classes {
-    let mut c = Classes::default();
-    for (k, &b) in chunk.iter().enumerate() {
-        let bit = |hit: bool| u64::from(hit) << k;
-        c.lbrace |= bit(b == b'{');
-        c.rbrace |= bit(b == b'}');
-        c.quote |= bit(b == b'"');
-        c.colon |= bit(b == b':');
-        c.comma |= bit(b == b',');
-        c.t |= bit(b == b't');
-        c.i |= bit(b == b'i');
-        c.m |= bit(b == b'm');
-        c.e |= bit(b == b'e');
-        c.s |= bit(b == b's');
-        c.a |= bit(b == b'a');
-        c.p |= bit(b == b'p');
-        c.zero |= bit(b == b'0');
-        c.digit |= bit(b.wrapping_sub(b'0') < 10);
+#[inline(always)]
+fn planes(chunk: &[u8; 64]) -> [u64; 8] {
+    planes_swar(chunk)
+}
+
+/// [`planes`] in portable code (the form non-x86-64 hosts use; tested on every host).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+#[inline(always)]
+fn planes_swar(chunk: &[u8; 64]) -> [u64; 8] {
+    let mut planes = [0u64; 8];
+    let (words, _) = chunk.as_chunks::<8>();
+    for (k, word) in words.iter().enumerate() {
+        let x = u64::from_le_bytes(*word);
+        for (bit, p) in planes.iter_mut().enumerate() {
+            // Bit `bit` of each byte gathered into one byte (the first byte lowest).
+            let b = (x >> bit) & 0x0101_0101_0101_0101;
+            *p |= (b.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+        }
     }
-    c
+    planes
+}
+
+/// The classes of 64 bytes from their bit planes: each class is an AND of its byte's bits
+/// (shared between classes: the high nibble, then two bits at a time of the low one).
+#[inline(always)]
+fn classify(chunk: &[u8; 64]) -> Classes {
+    classes_of(planes(chunk))
+}
+
+/// [`classify`] from the planes.
+#[inline(always)]
+fn classes_of([p0, p1, p2, p3, p4, p5, p6, p7]: [u64; 8]) -> Classes {
+    let a = !p7 & p5;
+    let hi7 = a & p6 & p4; // 0x7_
+    let hi6 = a & p6 & !p4; // 0x6_
+    let hi3 = a & !p6 & p4; // 0x3_
+    let hi2 = a & !p6 & !p4; // 0x2_
+                             // Low nibble: bits 1..0 (q) and 3..2 (r).
+    let (q0, q1, q2, q3) = (!p1 & !p0, !p1 & p0, p1 & !p0, p1 & p0);
+    let (r0, r1, r2, r3) = (!p3 & !p2, !p3 & p2, p3 & !p2, p3 & p2);
+    Classes {
+        lbrace: hi7 & r2 & q3, // 0x7B
+        rbrace: hi7 & r3 & q1, // 0x7D
+        quote: hi2 & r0 & q2,  // 0x22
+        colon: hi3 & r2 & q2,  // 0x3A
+        comma: hi2 & r3 & q0,  // 0x2C
+        t: hi7 & r1 & q0,      // 0x74
+        i: hi6 & r2 & q1,      // 0x69
+        m: hi6 & r3 & q1,      // 0x6D
+        e: hi6 & r1 & q1,      // 0x65
+        s: hi7 & r0 & q3,      // 0x73
+        a: hi6 & r0 & q1,      // 0x61
+        p: hi7 & r0 & q0,      // 0x70
+        zero: hi3 & r0 & q0,   // 0x30
+        digit: hi3 & (!p3 | (!p2 & !p1)),
+    }
 }
 
 /// `cur` shifted toward later bytes by `k` (1..=63), the bits shifted out of `prev` coming in.
@@ -532,6 +554,43 @@ mod tests {
                 let in_appid = at >= text.len() - 3 - APPID.len() && at < text.len() - 3;
                 if !digits[at] && !in_appid {
                     assert!(!accepted, "byte {at} = {byte:#x}: accepted");
+                }
+            }
+        }
+    }
+
+    /// Every byte value at every position of a chunk lands in its classes and no other, with
+    /// both forms of the bit planes.
+    #[test]
+    fn classes_are_exact() {
+        for start in 0..4usize {
+            let mut chunk = [0u8; 64];
+            for (i, b) in chunk.iter_mut().enumerate() {
+                *b = (start * 64 + i) as u8;
+            }
+            for planes in [planes(&chunk), planes_swar(&chunk)] {
+                let c = classes_of(planes);
+                for (i, &b) in chunk.iter().enumerate() {
+                    let bit = |m: u64| m >> i & 1 == 1;
+                    let want = [
+                        (c.lbrace, b == b'{'),
+                        (c.rbrace, b == b'}'),
+                        (c.quote, b == b'"'),
+                        (c.colon, b == b':'),
+                        (c.comma, b == b','),
+                        (c.t, b == b't'),
+                        (c.i, b == b'i'),
+                        (c.m, b == b'm'),
+                        (c.e, b == b'e'),
+                        (c.s, b == b's'),
+                        (c.a, b == b'a'),
+                        (c.p, b == b'p'),
+                        (c.zero, b == b'0'),
+                        (c.digit, b.is_ascii_digit()),
+                    ];
+                    for (k, (m, w)) in want.iter().enumerate() {
+                        assert_eq!(bit(*m), *w, "byte {b:#x}, class {k}");
+                    }
                 }
             }
         }
