@@ -387,7 +387,8 @@ pub(crate) fn read<'a>(
     out: &mut [StepInfo],
 ) -> Option<(usize, crate::payload::RawWatermark<'a>)> {
     let mut count = 0usize;
-    for (w, &word) in heads.0.iter().enumerate() {
+    let words = heads.0.get(..buf.len().div_ceil(64)).unwrap_or(&heads.0);
+    for (w, &word) in words.iter().enumerate() {
         let mut bits = word;
         while bits != 0 {
             // The head's last byte (':' of "step"); its timestamp is 17 to 8 bytes before.
