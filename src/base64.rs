@@ -118,8 +118,16 @@ fn decode_block16_other_forms(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]
     // '=' is encoded too (every URL encoding does so).
     let has_percent = input.iter().fold(0u8, |m, &c| m | ct_eq(c, b'%'));
     if mode == Base64Mode::Repair && core::hint::black_box(has_percent) != 0 {
-        let (unescaped, len) = percent_unescaped(input)?;
-        return decode_block16_unescaped(unescaped.get(..len)?, mode);
+        let (mut unescaped, len) = percent_unescaped(input)?;
+        // How many escapes there were is as secret as the key (they stand for its '+' and '/'):
+        // the text is read at a length that depends on the input's length only, the slots after
+        // the unescaped text filled, without a branch, with a line break (skipped, as repair
+        // mode skips every line break).
+        for (j, slot) in unescaped.iter_mut().enumerate() {
+            let after = ct_lt_usize(len, j + 1);
+            *slot = (*slot & !after) | (b'\n' & after);
+        }
+        return decode_block16_unescaped(unescaped.get(..input.len().min(UNESCAPED_KEY_MAX))?, mode);
     }
     decode_block16_unescaped(input, mode)
 }
@@ -169,6 +177,14 @@ fn percent_unescaped(input: &[u8]) -> Option<(zeroize::Zeroizing<[u8; UNESCAPED_
 #[inline(always)]
 fn ct_lt_u8(a: u8, b: u8) -> u8 {
     (u16::from(a).wrapping_sub(u16::from(b)) >> 8) as u8
+}
+
+/// `0xFF` when `a < b`, else `0`, without a data-dependent branch, for values below 2^16 (the
+/// positions in a key's text).
+#[inline(always)]
+fn ct_lt_usize(a: usize, b: usize) -> u8 {
+    let d = ((a & 0xFFFF) as u32).wrapping_sub((b & 0xFFFF) as u32);
+    (d >> 24) as u8
 }
 
 /// `0xFF` when `a == b`, else `0`, without a data-dependent branch, for values below 2^16 (the
