@@ -265,7 +265,9 @@ werun_status werun_open_data_in_place(const uint8_t *session_key,
 // For server logs only: names the likely cause of a `WERUN_STATUS_DECRYPT_FAILED` (stale
 // session_key, wrong iv, not WeRun data, ...) as a `werun_diagnosis` value in
 // `out_diagnosis`, written only on success. **Never return it to a client**: telling these
-// causes apart is a padding oracle that lets a client forge step counts.
+// causes apart is a padding oracle that lets a client forge step counts. Not constant time
+// (its time depends on the plaintext): call it off the request path, never where a client can
+// time it.
 //
 // `flags` takes `WERUN_OPTION_STRICT_BASE64` only. `scratch` as in `werun_decrypt_steps`.
 // Fails only for arguments and inputs that cannot be decrypted at all (base64, length,

@@ -127,7 +127,10 @@ fn decode_block16_other_forms(input: &[u8], mode: Base64Mode) -> Option<[u8; 16]
             let after = ct_lt_usize(len, j + 1);
             *slot = (*slot & !after) | (b'\n' & after);
         }
-        return decode_block16_unescaped(unescaped.get(..input.len().min(UNESCAPED_KEY_MAX))?, mode);
+        return decode_block16_unescaped(
+            unescaped.get(..input.len().min(UNESCAPED_KEY_MAX))?,
+            mode,
+        );
     }
     decode_block16_unescaped(input, mode)
 }
