@@ -287,19 +287,28 @@ pub(crate) fn decrypt_steps_with_keys_unscrubbed<'o>(
     // the others failed.
     let mut outcome = Err(Error::DecryptFailed);
     let mut decided = false;
+    #[cfg(not(target_os = "none"))]
+    let mut heads = crate::compact_ct::Heads::new();
     for (index, key) in session_keys.iter().enumerate() {
         plaintext.copy_from_slice(ciphertext);
         let (plain_len, padding_valid) = decrypt_verdict(key, iv, plaintext);
         // (Only one key can decrypt the data to a document, so whether the layout check or the
         // general pass accepted it tells nothing about its index.)
         #[cfg(not(target_os = "none"))]
-        let verdict = accepted(plaintext, plain_len, padding_valid, options.appid());
+        let verdict = accepted(
+            plaintext,
+            plain_len,
+            padding_valid,
+            options.appid(),
+            &mut heads,
+        );
         #[cfg(target_os = "none")]
         let verdict = (validate(plaintext, plain_len, true) & padding_valid).then_some(());
         if core::hint::black_box(verdict.is_some()) && !decided {
             decided = true;
             #[cfg(not(target_os = "none"))]
-            let read = verdict.and_then(|reader| read_with(plaintext, plain_len, reader, out));
+            let read =
+                verdict.and_then(|reader| read_with(plaintext, plain_len, reader, &heads, out));
             #[cfg(target_os = "none")]
             let read = read_werun(plaintext, plain_len, true, None, out);
             // A key under which the data decrypts decides the outcome (appid, freshness included).
@@ -416,8 +425,9 @@ fn read_werun<'t>(
     }
     #[cfg(not(target_os = "none"))]
     {
-        let reader = accepted(buf, len, padding_valid, appid)?;
-        read_with(buf, len, reader, out)
+        let mut heads = crate::compact_ct::Heads::new();
+        let reader = accepted(buf, len, padding_valid, appid, &mut heads)?;
+        read_with(buf, len, reader, &heads, out)
     }
 }
 
@@ -427,12 +437,13 @@ fn read_with<'t>(
     buf: &'t [u8],
     len: usize,
     reader: Reader<'_>,
+    heads: &crate::compact_ct::Heads,
     out: &mut [StepInfo],
 ) -> Option<(usize, Option<RawWatermark<'t>>)> {
     let text = buf.get(..len)?;
     match reader {
-        Reader::Compact(heads, appid) => {
-            match crate::compact_ct::read(buf, len, appid, &heads, out) {
+        Reader::Compact(appid) => {
+            match crate::compact_ct::read(buf, len, appid, heads, out) {
                 Some((count, watermark)) => Some((count, Some(watermark))),
                 // (Cannot happen: the check accepts only what it can read.)
                 None => parse_werun(text, out).ok(),
@@ -445,11 +456,10 @@ fn read_with<'t>(
 /// Which reader a WeRun document the checks accepted goes to (hosted builds).
 #[cfg(not(target_os = "none"))]
 #[derive(Clone, Copy)]
-// (The head marks, 320 bytes, stay in this frame: no allocation in the core.)
-#[allow(clippy::large_enum_variant)]
 enum Reader<'a> {
-    /// WeChat's own layout, with the expected appid, and where the check found the entries.
-    Compact(crate::compact_ct::Heads, &'a [u8]),
+    /// WeChat's own layout, with the expected appid (the check left where it found the entries
+    /// in the caller's [`crate::compact_ct::Heads`]).
+    Compact(&'a [u8]),
     /// Any other document werun accepts.
     General,
 }
@@ -464,12 +474,12 @@ fn accepted<'a>(
     len: usize,
     padding_valid: bool,
     appid: Option<&'a [u8]>,
+    heads: &mut crate::compact_ct::Heads,
 ) -> Option<Reader<'a>> {
     if let Some(appid) = appid {
-        let mut heads = crate::compact_ct::Heads::new();
-        let fits = crate::compact_ct::accepts(buf, len, padding_valid, appid, &mut heads);
+        let fits = crate::compact_ct::accepts(buf, len, padding_valid, appid, heads);
         if core::hint::black_box(fits) {
-            return Some(Reader::Compact(heads, appid));
+            return Some(Reader::Compact(appid));
         }
     }
     core::hint::black_box(validate(buf, len, true) & padding_valid).then_some(Reader::General)
