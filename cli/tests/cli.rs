@@ -291,8 +291,72 @@ fn usage_errors_exit_64() {
 }
 
 #[test]
+fn mistyped_modes_are_usage_errors() {
+    for (args, wanted) in [
+        (
+            &["diagnos"][..],
+            "werun: unknown mode 'diagnos' (did you mean diagnose?)",
+        ),
+        (
+            &["open_data", "--session-key", "K"],
+            "werun: unknown mode 'open_data' (did you mean open-data?)",
+        ),
+        (
+            &["stpes", "--json"],
+            "werun: unknown mode 'stpes' (did you mean steps?)",
+        ),
+        (
+            &["help", "diagnos"],
+            "werun: unknown mode 'diagnos' (did you mean diagnose?)",
+        ),
+        (
+            &["help", "steps", "steps"],
+            "werun: help takes one mode at most",
+        ),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(EX_USAGE), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.starts_with(wanted), "{args:?}: {stderr}");
+        assert!(stderr.contains("usage:"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn help_per_mode() {
+    for (args, mode) in [
+        (&["help", "diagnose"][..], "diagnose"),
+        (&["diagnose", "--help"], "diagnose"),
+        (&["open-data", "-h"], "open-data"),
+        (&["help", "steps"], "steps"),
+        (&["steps", "--json", "--help"], "steps"),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stderr.is_empty());
+        let help = text(&out.stdout);
+        assert!(help.starts_with(&format!("werun {} {mode}\n", env!("CARGO_PKG_VERSION"))));
+        assert!(
+            help.contains(&format!("usage: werun {mode} [OPTIONS]")),
+            "{help}"
+        );
+        assert!(
+            help.contains("--session-key") && help.contains(" 64 "),
+            "{help}"
+        );
+    }
+    // diagnose checks no appid and no age: its help does not offer them.
+    let help = String::from_utf8(run(&["help", "diagnose"]).stdout).unwrap();
+    assert!(
+        !help.contains("  --max-age SECONDS") && !help.contains("  open-data   "),
+        "{help}"
+    );
+}
+
+#[test]
 fn help_and_version_go_to_stdout() {
-    for args in [&["--help"][..], &["-h"], &["diagnose", "--help"]] {
+    for args in [&["--help"][..], &["-h"], &["help"], &["--json", "--help"]] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(out.stderr.is_empty());
