@@ -170,7 +170,8 @@ Exit status:
         text,
         "  {EXIT_USAGE:>3}  usage error (EX_USAGE)
   {EXIT_IO:>3}  reading stdin or writing stdout failed (EX_IOERR)
-For statuses 2 to 10 (werun's own), stderr holds the status's message: \"werun: MESSAGE\".
+For statuses 2 to 10 (werun's own), stderr holds the status's message: \"werun: MESSAGE\";
+nothing on stdin exits 5 too, with \"werun: no encryptedData on stdin\".
 "
     );
     if mode.is_some() {
@@ -585,6 +586,18 @@ fn run(plan: &Plan, data: &[u8]) -> Result<String, Failure> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let iv = Iv::from_base64(&plan.iv, mode).map_err(Failure::status)?;
+    if data.is_empty() {
+        // The library's status for empty data, with a message that says what happened: no
+        // data came, rather than "truncated".
+        return Err(Failure {
+            message: match plan.data {
+                None => "no encryptedData on stdin (pipe it in, or give it as an argument)",
+                Some(_) => "ENCRYPTED_DATA is empty",
+            }
+            .into(),
+            ..Failure::status(Error::CiphertextLength)
+        });
+    }
     let mut options = match &plan.appid {
         Some(appid) => Options::expect_appid(appid),
         None => Options::skip_appid_check(),

@@ -187,6 +187,39 @@ fn reads_encrypted_data_from_stdin() {
 }
 
 #[test]
+fn empty_stdin_says_so() {
+    let s = sample_vector();
+    let common = [
+        "--session-key",
+        s["session_key"].as_str().unwrap(),
+        "--iv",
+        s["iv"].as_str().unwrap(),
+    ];
+    let length = i32::try_from(werun::Error::CiphertextLength.code()).unwrap();
+    for (mode, appid) in [
+        (&[][..], &["--appid", "wx"][..]),
+        (&["open-data"], &["--skip-appid-check"]),
+        (&["diagnose"], &[]),
+    ] {
+        for (stdin, extra) in [(&b""[..], &[][..]), (b"\r\n", &["-"]), (b"", &["--json"])] {
+            let args = [mode, &common, appid, extra].concat();
+            let out = run_with_stdin(&args, stdin);
+            assert_eq!(out.status.code(), Some(length), "{args:?}");
+            assert!(
+                text(&out.stderr).starts_with("werun: no encryptedData on stdin"),
+                "{args:?}: {}",
+                text(&out.stderr)
+            );
+            assert!(out.stdout.is_empty());
+        }
+        let args = [mode, &common, appid, &["--", ""]].concat();
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(length), "{args:?}");
+        assert_eq!(text(&out.stderr), "werun: ENCRYPTED_DATA is empty\n");
+    }
+}
+
+#[test]
 fn errors_exit_with_their_status_and_message() {
     let s = sample_vector();
     let key = s["session_key"].as_str().unwrap();
