@@ -64,14 +64,18 @@ const OPTIONS: &[(&str, &[Mode])] = &[
         "  --session-key KEY   the session_key from code2Session (base64). Repeat it (or the two
                       options below) to try up to 4 keys in order, e.g. the newest and the
                       previous one: the one that worked is reported by its index (0 for the
-                      first)
+                      first). Prefer --session-key-file or --session-key-env: a command line
+                      is kept in shell history and other local users can read it (ps)
 ",
         &Mode::ALL,
     ),
     (
-        "  --session-key-env NAME
-                      a session_key from the environment variable NAME, in the same list:
-                      other local users can read a command line (ps), not your environment
+        "  --session-key-file SOURCE
+                      a session_key read from SOURCE, in the same list: a file's path, \"-\" for
+                      stdin (then give ENCRYPTED_DATA as an argument) or fd:N for the open file
+                      descriptor N (as openssl's -pass fd:N); one line, its line break removed
+  --session-key-env NAME
+                      a session_key from the environment variable NAME, in the same list
 ",
         &Mode::ALL,
     ),
@@ -168,7 +172,8 @@ Exit status:
     }
     let _ = write!(
         text,
-        "  {EXIT_USAGE:>3}  usage error (EX_USAGE)
+        "  {EXIT_USAGE:>3}  usage error (EX_USAGE), an unset --session-key-env or an unreadable
+       --session-key-file
   {EXIT_IO:>3}  reading stdin or writing stdout failed (EX_IOERR)
 For statuses 2 to 10 (werun's own), stderr holds the status's message: \"werun: MESSAGE\";
 nothing on stdin exits 5 too, with \"werun: no encryptedData on stdin\".
@@ -311,6 +316,15 @@ enum KeySource {
     Text(String),
     /// `--session-key-env NAME`: the environment variable NAME.
     Env(String),
+    /// `--session-key-file SOURCE`: a file's path, `-` for stdin or `fd:N`.
+    File(String),
+}
+
+impl KeySource {
+    /// Whether this source reads stdin.
+    fn is_stdin(&self) -> bool {
+        matches!(self, KeySource::File(source) if source == "-" || source == "fd:0")
+    }
 }
 
 /// The command line, as given.
@@ -415,7 +429,8 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
             "--strict" => flag(&mut parsed.strict)?,
             "--json" => flag(&mut parsed.json)?,
             "--sample" => flag(&mut parsed.sample)?,
-            "--session-key" | "--session-key-env" | "--iv" | "--appid" | "--max-age" | "--now" => {
+            "--session-key" | "--session-key-env" | "--session-key-file" | "--iv" | "--appid"
+            | "--max-age" | "--now" => {
                 let value = match inline {
                     Some(value) => value.to_string(),
                     None => args
@@ -431,6 +446,13 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
                 match name.as_str() {
                     "--session-key" => parsed.session_keys.push(KeySource::Text(value)),
                     "--session-key-env" => parsed.session_keys.push(KeySource::Env(value)),
+                    "--session-key-file" => {
+                        let source = KeySource::File(value.clone());
+                        if parsed.session_keys.contains(&source) {
+                            return Err(format!("{name} {value} is given twice"));
+                        }
+                        parsed.session_keys.push(source);
+                    }
                     "--iv" => {
                         once(parsed.iv.is_some())?;
                         parsed.iv = Some(value);
@@ -475,9 +497,13 @@ struct Plan {
     json: bool,
 }
 
-/// Checks the combination of arguments, reading `--session-key-env` variables with `env`.
-/// `Err` is a usage error's message.
-fn plan(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Plan, String> {
+/// Checks the combination of arguments, reading `--session-key-env` variables with `env` and
+/// `--session-key-file` sources with `read` (after the checks). `Err` is a usage error's message.
+fn plan(
+    args: Args,
+    env: impl Fn(&str) -> Option<String>,
+    read: impl Fn(&str) -> Result<String, String>,
+) -> Result<Plan, String> {
     let mode = args.mode.unwrap_or(Mode::Steps);
     let input_given = !args.session_keys.is_empty() || args.iv.is_some() || args.data.is_some();
     let sample = args.sample || !(input_given || args.appid.is_some() || args.skip_appid_check);
@@ -509,6 +535,14 @@ fn plan(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Plan, String
         }
         let iv = args.iv.ok_or("--iv is required")?;
         let data = args.data.filter(|d| d != "-");
+        let stdin_keys = args.session_keys.iter().filter(|s| s.is_stdin()).count();
+        if stdin_keys > 1 || (stdin_keys == 1 && data.is_none()) {
+            return Err(
+                "stdin gives one input only: with --session-key-file - (or fd:0), give \
+                        ENCRYPTED_DATA as an argument"
+                    .into(),
+            );
+        }
         let keys = args
             .session_keys
             .into_iter()
@@ -518,6 +552,21 @@ fn plan(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Plan, String
                     "--session-key-env {name}: the environment variable {name} is not set (or \
                      not UTF-8)"
                 )),
+                KeySource::File(source) => {
+                    let text =
+                        read(&source).map_err(|e| format!("--session-key-file {source}: {e}"))?;
+                    let key = text.trim_end_matches(['\n', '\r']);
+                    if key.is_empty() {
+                        Err(format!("--session-key-file {source}: empty"))
+                    } else if key.contains(['\n', '\r']) {
+                        Err(format!(
+                            "--session-key-file {source}: more than one line (one session_key \
+                             per file)"
+                        ))
+                    } else {
+                        Ok(key.to_string())
+                    }
+                }
             })
             .collect::<Result<_, _>>()?;
         (keys, iv, data, None)
@@ -757,6 +806,27 @@ fn date_utc8(timestamp: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The text of a `--session-key-file` source: a path, `-` (stdin) or `fd:N`.
+fn read_key_source(source: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let read = if source == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else if let Some(fd) = source.strip_prefix("fd:") {
+        let fd: u32 = fd
+            .parse()
+            .map_err(|_| format!("fd:N takes a file descriptor number, not {fd:?}"))?;
+        if cfg!(unix) {
+            std::fs::File::open(format!("/dev/fd/{fd}")).and_then(|mut f| f.read_to_end(&mut bytes))
+        } else {
+            return Err("fd:N needs a Unix system".into());
+        }
+    } else {
+        std::fs::File::open(source).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
+}
+
 /// The data from stdin, without its trailing line breaks.
 fn read_stdin() -> std::io::Result<Vec<u8>> {
     let mut data = Vec::new();
@@ -790,10 +860,12 @@ fn main() -> ExitCode {
     let plan = match parse_args(std::env::args_os().skip(1)) {
         Ok(Command::Help(mode)) => return print(&help(mode)),
         Ok(Command::Version) => return print(&format!("werun {}\n", env!("CARGO_PKG_VERSION"))),
-        Ok(Command::Run(args)) => match plan(args, |name| std::env::var(name).ok()) {
-            Ok(plan) => plan,
-            Err(message) => return usage_error(&message),
-        },
+        Ok(Command::Run(args)) => {
+            match plan(args, |name| std::env::var(name).ok(), read_key_source) {
+                Ok(plan) => plan,
+                Err(message) => return usage_error(&message),
+            }
+        }
         Err(message) => return usage_error(&message),
     };
     let stdin;
@@ -829,7 +901,16 @@ mod tests {
 
     fn planned(args: &[&str]) -> Result<Plan, String> {
         match parse(args)? {
-            Command::Run(args) => plan(args, |name| (name == "KEY_VAR").then(|| "E".to_string())),
+            Command::Run(args) => plan(
+                args,
+                |name| (name == "KEY_VAR").then(|| "E".to_string()),
+                |source| match source {
+                    "key.txt" | "-" | "fd:3" | "fd:0" => Ok(format!("F{source}\r\n")),
+                    "two-lines" => Ok("A\nB\n".into()),
+                    "empty" => Ok("\n".into()),
+                    _ => Err("No such file or directory (os error 2)".into()),
+                },
+            ),
             other => panic!("{other:?}"),
         }
     }
@@ -918,6 +999,56 @@ mod tests {
         assert_eq!(p.session_keys, ["A", "E", "B"]);
         let err = planned(&["--session-key-env=NOPE", "--iv=I", "--appid=wx", "D"]).unwrap_err();
         assert!(err.contains("NOPE is not set"), "{err}");
+    }
+
+    #[test]
+    fn keys_from_files_keep_their_place() {
+        let p = planned(&[
+            "--session-key-file=key.txt",
+            "--session-key=A",
+            "--session-key-file",
+            "fd:3",
+            "--session-key-file",
+            "-",
+            "--iv=I",
+            "--appid=wx",
+            "D",
+        ])
+        .unwrap();
+        assert_eq!(p.session_keys, ["Fkey.txt", "A", "Ffd:3", "F-"]);
+        let base = ["--iv=I", "--appid=wx"];
+        for (args, wanted) in [
+            (
+                &["--session-key-file=nope", "D"][..],
+                "--session-key-file nope: No such file",
+            ),
+            (&["--session-key-file=two-lines", "D"], "more than one line"),
+            (
+                &["--session-key-file=empty", "D"],
+                "--session-key-file empty: empty",
+            ),
+            (&["--session-key-file=-"], "stdin gives one input only"),
+            (
+                &["--session-key-file=fd:0", "-"],
+                "stdin gives one input only",
+            ),
+            (
+                &["--session-key-file=-", "--session-key-file=fd:0", "D"],
+                "stdin gives one input only",
+            ),
+            (
+                &[
+                    "--session-key-file=key.txt",
+                    "--session-key-file",
+                    "key.txt",
+                    "D",
+                ],
+                "--session-key-file key.txt is given twice",
+            ),
+        ] {
+            let err = planned(&[&base[..], args].concat()).unwrap_err();
+            assert!(err.contains(wanted), "{args:?}: {err}");
+        }
     }
 
     #[test]

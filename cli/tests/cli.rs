@@ -690,3 +690,80 @@ fn session_keys_from_the_environment() {
     assert_eq!(out.status.code(), Some(EX_USAGE));
     assert!(text(&out.stderr).contains("WERUN_TEST_KEY is not set"));
 }
+
+#[test]
+fn session_keys_from_a_file_stdin_or_a_descriptor() {
+    let s = sample_vector();
+    let key = s["session_key"].as_str().unwrap();
+    let stale = "i0vns4pveFuOIEpP3pxrbQ==";
+    let dir = std::env::temp_dir().join(format!("werun-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("key");
+    std::fs::write(&file, format!("{key}\n")).unwrap();
+    let file = file.to_str().unwrap();
+    let rest = [
+        "--iv",
+        s["iv"].as_str().unwrap(),
+        "--appid",
+        s["appid"].as_str().unwrap(),
+        "--json",
+        s["encrypted_data"].as_str().unwrap(),
+    ];
+    let index = |out: &Output| -> Value {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["sessionKeyIndex"].clone()
+    };
+    // A path, after a stale key: index 1.
+    let out = run(&[
+        &["--session-key", stale, "--session-key-file", file][..],
+        &rest,
+    ]
+    .concat());
+    assert_eq!(index(&out), 1);
+    // "-": the key on stdin, the data as an argument.
+    let args = [&["--session-key-file=-"][..], &rest].concat();
+    let out = run_with_stdin(&args, format!("{key}\r\n").as_bytes());
+    assert_eq!(index(&out), 0);
+    // fd:N, as openssl's -pass fd:N.
+    #[cfg(unix)]
+    {
+        let script = format!("exec \"$0\" --session-key-file fd:3 \"$@\" 3<'{file}'",);
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_werun"))
+            .args(rest)
+            .output()
+            .unwrap();
+        assert_eq!(index(&out), 0);
+    }
+    // Usage errors: a missing file, stdin for both the key and the data, a source given twice.
+    let missing = dir.join("missing");
+    for (args, wanted) in [
+        (
+            vec!["--session-key-file", missing.to_str().unwrap()],
+            "No such file",
+        ),
+        (
+            vec!["--session-key-file", "-", "--iv", "i", "--appid", "wx"],
+            "stdin gives one input only",
+        ),
+        (
+            vec!["--session-key-file", file, "--session-key-file", file],
+            "is given twice",
+        ),
+        (vec!["--session-key-file", "fd:x"], "file descriptor number"),
+    ] {
+        let args = if args.len() == 2 {
+            [&args[..], &rest].concat()
+        } else {
+            args
+        };
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(EX_USAGE), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(wanted), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
