@@ -49,7 +49,8 @@ fn mode_text(mode: Mode) -> &'static str {
         Mode::Diagnose => {
             "  diagnose    print the likely cause of a failed decryption as NAME: message, one line per
               session key (with --json, one JSON object per line); exits 0 once a cause is
-              named. For your logs only: never send a diagnosis to a client
+              named. For your logs only: never send a diagnosis to a client. It takes no
+              --appid or --max-age (it checks neither): run steps or open-data with them
 "
         }
     }
@@ -104,7 +105,8 @@ const OPTIONS: &[(&str, &[Mode])] = &[
         &[Mode::Steps, Mode::Diagnose],
     ),
     (
-        "  --sample            use the bundled sample (--appid and --skip-appid-check still apply)
+        "  --sample            use the bundled sample (--appid and --skip-appid-check still apply to
+                      steps and open-data)
 ",
         &Mode::ALL,
     ),
@@ -519,6 +521,22 @@ fn plan(
     if args.appid.is_some() && args.skip_appid_check {
         return Err("give only one of --appid and --skip-appid-check".into());
     }
+    if mode == Mode::Diagnose {
+        // werun::diagnose names a failure's cause whatever the appid and the watermark's age:
+        // an option it would ignore is refused, not taken for a check.
+        for (given, option) in [
+            (args.appid.is_some(), "--appid"),
+            (args.max_age.is_some() || args.now.is_some(), "--max-age"),
+        ] {
+            if given {
+                return Err(format!(
+                    "diagnose takes no {option}: it names the cause of a failure whatever the \
+                     appid and the watermark's age; to check those, run werun steps (or werun \
+                     open-data) with {option}"
+                ));
+            }
+        }
+    }
     if args.now.is_some() && args.max_age.is_none() {
         return Err("--now needs --max-age".into());
     }
@@ -709,7 +727,8 @@ fn steps(
         );
     }
     let total: u64 = steps.iter().map(|s| u64::from(s.step)).sum();
-    let _ = writeln!(out, "{} days, {total} steps", steps.len());
+    let days = if steps.len() == 1 { "day" } else { "days" };
+    let _ = writeln!(out, "{} {days}, {total} steps", steps.len());
     if let Some(w) = watermark {
         let _ = writeln!(out, "watermark {w} ({})", date_utc8(w));
     }
@@ -1134,6 +1153,22 @@ mod tests {
             (&["--session-key", "K", "D", "E"], "more than one"),
             (&["--json", "diagnose"], "must be the first argument"),
             (&["-x"], "unknown option -x"),
+            (
+                &["diagnose", "--appid", "wx"],
+                "diagnose takes no --appid: it names the cause",
+            ),
+            (
+                &[
+                    "diagnose",
+                    "--session-key",
+                    "K",
+                    "--iv",
+                    "I",
+                    "--max-age",
+                    "9",
+                ],
+                "diagnose takes no --max-age",
+            ),
         ] {
             let err = planned(args).unwrap_err();
             assert!(err.contains(wanted), "{args:?}: {err}");

@@ -644,7 +644,19 @@ fn every_vector_through_the_command() {
             checked.1 += 1;
         }
         if let Some(diagnosis) = expect["diagnosis"].as_str() {
-            let out = run(&[&["diagnose", "--json"][..], &args].concat());
+            // diagnose checks no appid and no age, and refuses the options that ask for it.
+            let mut diagnose_args = vec!["diagnose", "--json"];
+            let mut rest = args.iter().copied();
+            while let Some(arg) = rest.next() {
+                match arg {
+                    "--appid" => {
+                        rest.next();
+                    }
+                    _ if arg.starts_with("--now=") || arg.starts_with("--max-age=") => {}
+                    _ => diagnose_args.push(arg),
+                }
+            }
+            let out = run(&diagnose_args);
             assert!(out.status.success(), "{id}: {}", text(&out.stderr));
             let got: Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(got["diagnosis"], diagnosis, "{id}");
@@ -766,4 +778,66 @@ fn session_keys_from_a_file_stdin_or_a_descriptor() {
         assert!(out.stdout.is_empty());
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diagnose_refuses_what_it_would_ignore() {
+    let s = sample_vector();
+    let input = [
+        "--session-key",
+        s["session_key"].as_str().unwrap(),
+        "--iv",
+        s["iv"].as_str().unwrap(),
+        s["encrypted_data"].as_str().unwrap(),
+    ];
+    for extra in [
+        &["--appid", "wx0000000000000000"][..],
+        &["--appid=wx4f4bc4dec97d474b"],
+        &["--max-age", "60"],
+    ] {
+        for args in [
+            [&["diagnose"][..], &input, extra].concat(),
+            [&["diagnose", "--sample"][..], extra].concat(),
+        ] {
+            let out = run(&args);
+            assert_eq!(out.status.code(), Some(EX_USAGE), "{args:?}");
+            let stderr = text(&out.stderr);
+            assert!(
+                stderr.starts_with("werun: diagnose takes no --"),
+                "{stderr}"
+            );
+            assert!(stderr.contains("run werun steps"), "{stderr}");
+            assert!(out.stdout.is_empty());
+        }
+    }
+    // --skip-appid-check is what diagnose does anyway: accepted.
+    let out = run(&[&["diagnose", "--skip-appid-check"][..], &input].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn one_day_is_singular() {
+    let v = vectors();
+    let one = v["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| {
+            x["expect"]["status"] == "OK"
+                && x["api"] != "open_data"
+                && x["expect"]["steps"]
+                    .as_array()
+                    .is_some_and(|s| s.len() == 1)
+                && vector_args(x).is_some()
+        })
+        .expect("a vector with one entry");
+    let args = vector_args(one).unwrap();
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let step = one["expect"]["steps"][0][1].as_u64().unwrap();
+    assert!(
+        text(&out.stdout).contains(&format!("\n1 day, {step} steps\n")),
+        "{}",
+        text(&out.stdout)
+    );
 }
