@@ -1,5 +1,6 @@
 #!/bin/sh
-# Tests of the C++ wrapper (werun.hpp): the vector tests under ASan/UBSan with
+# Tests of the C++ wrapper (werun.hpp): under -std=c++11 and c++14 the header's one error says
+# it needs C++17; then the vector tests under ASan/UBSan with
 # -std=c++17 -Wall -Wextra -Werror -pedantic, linked with a second translation unit that
 # includes the header too (built with -fno-exceptions), then the CMake consumer project built
 # against a temporary `make install` and run. Needs target/release/libwerun.a (`make lib`;
@@ -10,6 +11,23 @@ root=$(cd "$here/../.." && pwd)
 CXX=${CXX:-c++}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+echo "== before C++17: one clear error"
+# Under C++11/14 the header stops at its #error (and only there), naming the C++17 it needs.
+for std in c++11 c++14; do
+  printf '#include "werun.hpp"\nint main() { return 0; }\n' >"$work/old.cpp"
+  if $CXX -std=$std -fsyntax-only -I"$here" -I"$root/include" "$work/old.cpp" >"$work/old.log" 2>&1; then
+    echo "werun.hpp compiled under -std=$std: the C++17 check is missing" >&2; exit 1
+  fi
+  grep -q 'werun.hpp needs C++17' "$work/old.log" ||
+    { cat "$work/old.log" >&2; echo "-std=$std: no 'werun.hpp needs C++17' error" >&2; exit 1; }
+  first=$(grep -m 1 'error' "$work/old.log")
+  case $first in
+    *'werun.hpp needs C++17'*) ;;
+    *) cat "$work/old.log" >&2; echo "-std=$std: the first error is not the C++17 one" >&2; exit 1 ;;
+  esac
+  echo "-std=$std: $first"
+done
 
 if [ ! -f "$root/target/release/libwerun.a" ]; then
   echo "run-tests.sh: $root/target/release/libwerun.a is missing: run 'make lib' first" >&2

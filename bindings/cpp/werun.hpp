@@ -25,6 +25,12 @@
 #ifndef WERUN_HPP
 #define WERUN_HPP
 
+// C++17 or later (std::string_view, if constexpr, the _v traits). MSVC reports __cplusplus as
+// 199711L unless /Zc:__cplusplus is given: _MSVC_LANG holds its real language version.
+#if defined(_MSVC_LANG) ? _MSVC_LANG < 201703L : __cplusplus < 201703L
+#error "werun.hpp needs C++17 (-std=c++17 or later; /std:c++17 with MSVC)"
+#else  // the rest of the header, skipped before C++17 so that the #error is the only error
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -561,4 +567,5 @@ template <std::size_t ScratchSize = default_scratch_size>
 
 }  // namespace werun
 
+#endif  // C++17
 #endif  // WERUN_HPP

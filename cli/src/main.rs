@@ -29,54 +29,139 @@ const EXIT_IO: u8 = 74;
 const USAGE: &str = "\
 usage: werun [steps] [OPTIONS] [ENCRYPTED_DATA]
        werun open-data [OPTIONS] [ENCRYPTED_DATA]
-       werun diagnose [OPTIONS] [ENCRYPTED_DATA]";
+       werun diagnose [OPTIONS] [ENCRYPTED_DATA]
+       werun help [MODE]";
 
-/// The `--help` text.
-fn help() -> String {
-    let mut text = format!(
-        "werun {version}: decrypts WeChat WeRun data (wx.getWeRunData) and other open data
+/// What each mode does, for `--help` and `MODE --help`.
+fn mode_text(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Steps => {
+            "  steps       (the default) decrypt WeRun data and print a table of date (UTC+8), timestamp
+              and steps, or with --json {\"stepInfoList\":[{\"timestamp\":..,\"step\":..},..],
+              \"watermarkTimestamp\":..,\"sessionKeyIndex\":..}
+"
+        }
+        Mode::OpenData => {
+            "  open-data   decrypt any open data (phone number, user info, share info, WeRun), verify its
+              watermark and print its JSON as it was encrypted
+"
+        }
+        Mode::Diagnose => {
+            "  diagnose    print the likely cause of a failed decryption as NAME: message, one line per
+              session key (with --json, one JSON object per line); exits 0 once a cause is
+              named. For your logs only: never send a diagnosis to a client. It takes no
+              --appid or --max-age (it checks neither): run steps or open-data with them
+"
+        }
+    }
+}
+
+// The help says "up to 4 keys".
+const _: () = assert!(MAX_CANDIDATE_KEYS == 4);
+
+/// The options, each with the modes it applies to.
+const OPTIONS: &[(&str, &[Mode])] = &[
+    (
+        "  --session-key KEY   the session_key from code2Session (base64). Repeat it (or the two
+                      options below) to try up to 4 keys in order, e.g. the newest and the
+                      previous one: the one that worked is reported by its index (0 for the
+                      first). Prefer --session-key-file or --session-key-env: a command line
+                      is kept in shell history and other local users can read it (ps)
+",
+        &Mode::ALL,
+    ),
+    (
+        "  --session-key-file SOURCE
+                      a session_key read from SOURCE, in the same list: a file's path, \"-\" for
+                      stdin (then give ENCRYPTED_DATA as an argument) or fd:N for the open file
+                      descriptor N (as openssl's -pass fd:N); one line, its line break removed
+  --session-key-env NAME
+                      a session_key from the environment variable NAME, in the same list
+",
+        &Mode::ALL,
+    ),
+    (
+        "  --iv IV             the iv that came with encryptedData (base64)
+",
+        &Mode::ALL,
+    ),
+    (
+        "  --appid APPID       accept only data whose watermark.appid is APPID
+  --skip-appid-check  accept data for any appid (steps and open-data need this or --appid)
+  --max-age SECONDS   also require the watermark to be at most SECONDS old, and not in the future
+  --now UNIX_TIME     the time --max-age counts from (default: this machine's clock)
+",
+        &[Mode::Steps, Mode::OpenData],
+    ),
+    (
+        "  --strict            refuse repaired base64 (a space for '+', line breaks, the URL-safe
+                      alphabet, missing '=', %2B/%2F/%3D) in all three inputs
+",
+        &Mode::ALL,
+    ),
+    (
+        "  --json              print JSON (open-data always prints JSON)
+",
+        &[Mode::Steps, Mode::Diagnose],
+    ),
+    (
+        "  --sample            use the bundled sample (--appid and --skip-appid-check still apply to
+                      steps and open-data)
+",
+        &Mode::ALL,
+    ),
+];
+
+/// The `--help` text, or with a mode, that mode's (`werun help MODE`, `werun MODE --help`).
+fn help(mode: Option<Mode>) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut text = match mode {
+        None => format!(
+            "werun {version}: decrypts WeChat WeRun data (wx.getWeRunData) and other open data
 
 {USAGE}
+"
+        ),
+        Some(mode) => format!(
+            "werun {version} {word}
 
+usage: werun {word} [OPTIONS] [ENCRYPTED_DATA]
+",
+            word = mode.word()
+        ),
+    };
+    text.push_str(
+        "
 ENCRYPTED_DATA is the base64 encryptedData as the backend received it; when it is omitted or
 \"-\", it is read from stdin (trailing line breaks removed). Without --session-key, --iv,
 --appid, --skip-appid-check and ENCRYPTED_DATA, the bundled 31-entry sample is used.
 
-Modes (the first argument):
-  steps       (the default) decrypt WeRun data and print a table of date (UTC+8), timestamp
-              and steps, or with --json {{\"stepInfoList\":[{{\"timestamp\":..,\"step\":..}},..],
-              \"watermarkTimestamp\":..,\"sessionKeyIndex\":..}}
-  open-data   decrypt any open data (phone number, user info, share info, WeRun), verify its
-              watermark and print its JSON as it was encrypted
-  diagnose    print the likely cause of a failed decryption as NAME: message, one line per
-              session key (with --json, one JSON object per line); exits 0 once a cause is
-              named. For your logs only: never send a diagnosis to a client
-
-Options (\"--opt value\" or \"--opt=value\"; \"--\" ends the options):
-  --session-key KEY   the session_key from code2Session (base64). Repeat it to try up to {max}
-                      keys in order, e.g. the newest and the previous one: the one that worked
-                      is reported by its index (0 for the first)
-  --session-key-env NAME
-                      a session_key from the environment variable NAME, in the same list:
-                      other local users can read a command line (ps), not your environment
-  --iv IV             the iv that came with encryptedData (base64)
-  --appid APPID       accept only data whose watermark.appid is APPID
-  --skip-appid-check  accept data for any appid (steps and open-data need this or --appid;
-                      diagnose needs neither)
-  --max-age SECONDS   also require the watermark to be at most SECONDS old, and not in the future
-  --now UNIX_TIME     the time --max-age counts from (default: this machine's clock)
-  --strict            refuse repaired base64 (a space for '+', line breaks, the URL-safe
-                      alphabet, missing '=', %2B/%2F/%3D) in all three inputs
-  --json              print JSON (steps, diagnose; open-data always prints JSON)
-  --sample            use the bundled sample (--appid and --skip-appid-check still apply)
-  -h, --help          print this help
+",
+    );
+    match mode {
+        None => {
+            text.push_str(
+                "Modes (the first argument; werun help MODE or werun MODE --help for one):\n",
+            );
+            for mode in Mode::ALL {
+                text.push_str(mode_text(mode));
+            }
+        }
+        Some(mode) => text.push_str(mode_text(mode)),
+    }
+    text.push_str("\nOptions (\"--opt value\" or \"--opt=value\"; \"--\" ends the options):\n");
+    for (option, modes) in OPTIONS {
+        if mode.is_none_or(|mode| modes.contains(&mode)) {
+            text.push_str(option);
+        }
+    }
+    text.push_str(
+        "  -h, --help          print this help
   -V, --version       print the version
 
 Exit status:
     0  success
 ",
-        version = env!("CARGO_PKG_VERSION"),
-        max = MAX_CANDIDATE_KEYS,
     );
     for error in Error::ALL {
         let _ = writeln!(
@@ -89,11 +174,16 @@ Exit status:
     }
     let _ = write!(
         text,
-        "  {EXIT_USAGE:>3}  usage error (EX_USAGE)
+        "  {EXIT_USAGE:>3}  usage error (EX_USAGE), an unset --session-key-env or an unreadable
+       --session-key-file
   {EXIT_IO:>3}  reading stdin or writing stdout failed (EX_IOERR)
-For statuses 2 to 10 (werun's own), stderr holds the status's message: \"werun: MESSAGE\".
+For statuses 2 to 10 (werun's own), stderr holds the status's message: \"werun: MESSAGE\";
+nothing on stdin exits 5 too, with \"werun: no encryptedData on stdin\".
 "
     );
+    if mode.is_some() {
+        text.push_str("werun --help describes every mode.\n");
+    }
     text
 }
 
@@ -151,13 +241,73 @@ enum Mode {
 }
 
 impl Mode {
+    const ALL: [Mode; 3] = [Mode::Steps, Mode::OpenData, Mode::Diagnose];
+
     fn from_word(word: &str) -> Option<Mode> {
-        match word {
-            "steps" => Some(Mode::Steps),
-            "open-data" => Some(Mode::OpenData),
-            "diagnose" => Some(Mode::Diagnose),
-            _ => None,
+        Mode::ALL.into_iter().find(|mode| mode.word() == word)
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Mode::Steps => "steps",
+            Mode::OpenData => "open-data",
+            Mode::Diagnose => "diagnose",
         }
+    }
+}
+
+/// Whether a first argument that is not a mode was meant as one: a lowercase word of letters,
+/// '-' or '_' that cannot be base64 of a ciphertext (whole 16-byte blocks, padding optional).
+/// Real encryptedData is never such a word; `diagnos`, `open_data` and `help` are.
+fn looks_like_a_mode(word: &str) -> bool {
+    let letters = word.len();
+    let whole_blocks = letters % 4 != 1 && {
+        let bytes = letters * 3 / 4;
+        bytes >= 16 && bytes.is_multiple_of(16)
+    };
+    !word.is_empty()
+        && word.starts_with(|c: char| c.is_ascii_lowercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+        && !whole_blocks
+}
+
+/// The number of single-character edits from `a` to `b` (Levenshtein).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// The usage error for a first argument that looks like a mode and is not one.
+fn unknown_mode(word: &str) -> String {
+    let normalized = word.replace('_', "-");
+    let words = || Mode::ALL.into_iter().map(Mode::word).chain(["help"]);
+    let nearest = words()
+        .map(|mode| (edit_distance(&normalized, mode), mode))
+        .min()
+        .filter(|&(distance, mode)| distance <= 3.max(mode.len() / 3))
+        .map(|(_, mode)| mode)
+        .or_else(|| {
+            (normalized.len() >= 2)
+                .then(words)
+                .and_then(|mut modes| modes.find(|mode| mode.starts_with(&normalized)))
+        });
+    match nearest {
+        Some(mode) => format!("unknown mode '{word}' (did you mean {mode}?)"),
+        None => format!("unknown mode '{word}' (the modes are steps, open-data and diagnose)"),
     }
 }
 
@@ -168,6 +318,15 @@ enum KeySource {
     Text(String),
     /// `--session-key-env NAME`: the environment variable NAME.
     Env(String),
+    /// `--session-key-file SOURCE`: a file's path, `-` for stdin or `fd:N`.
+    File(String),
+}
+
+impl KeySource {
+    /// Whether this source reads stdin.
+    fn is_stdin(&self) -> bool {
+        matches!(self, KeySource::File(source) if source == "-" || source == "fd:0")
+    }
 }
 
 /// The command line, as given.
@@ -191,7 +350,8 @@ struct Args {
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Run(Args),
-    Help,
+    /// `--help`, `help [MODE]` or `MODE --help`: the whole help, or one mode's.
+    Help(Option<Mode>),
     Version,
 }
 
@@ -199,13 +359,31 @@ enum Command {
 fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut args = args.into_iter().peekable();
     let mut parsed = Args::default();
-    if let Some(mode) = args
+    let first = args
         .peek()
         .and_then(|first| first.to_str())
-        .and_then(Mode::from_word)
-    {
-        parsed.mode = Some(mode);
-        args.next();
+        .map(String::from);
+    if let Some(first) = first {
+        if first == "help" {
+            args.next();
+            let mode = match args.next() {
+                None => None,
+                Some(word) => {
+                    let word = word.to_string_lossy().into_owned();
+                    Some(Mode::from_word(&word).ok_or_else(|| unknown_mode(&word))?)
+                }
+            };
+            if args.next().is_some() {
+                return Err("help takes one mode at most: werun help [MODE]".into());
+            }
+            return Ok(Command::Help(mode));
+        }
+        if let Some(mode) = Mode::from_word(&first) {
+            parsed.mode = Some(mode);
+            args.next();
+        } else if looks_like_a_mode(&first) {
+            return Err(unknown_mode(&first));
+        }
     }
     let mut options_done = false;
     while let Some(arg) = args.next() {
@@ -243,7 +421,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         match name.as_str() {
             "-h" | "--help" => {
                 flag(&mut false)?;
-                return Ok(Command::Help);
+                return Ok(Command::Help(parsed.mode));
             }
             "-V" | "--version" => {
                 flag(&mut false)?;
@@ -253,7 +431,8 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
             "--strict" => flag(&mut parsed.strict)?,
             "--json" => flag(&mut parsed.json)?,
             "--sample" => flag(&mut parsed.sample)?,
-            "--session-key" | "--session-key-env" | "--iv" | "--appid" | "--max-age" | "--now" => {
+            "--session-key" | "--session-key-env" | "--session-key-file" | "--iv" | "--appid"
+            | "--max-age" | "--now" => {
                 let value = match inline {
                     Some(value) => value.to_string(),
                     None => args
@@ -269,6 +448,13 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
                 match name.as_str() {
                     "--session-key" => parsed.session_keys.push(KeySource::Text(value)),
                     "--session-key-env" => parsed.session_keys.push(KeySource::Env(value)),
+                    "--session-key-file" => {
+                        let source = KeySource::File(value.clone());
+                        if parsed.session_keys.contains(&source) {
+                            return Err(format!("{name} {value} is given twice"));
+                        }
+                        parsed.session_keys.push(source);
+                    }
                     "--iv" => {
                         once(parsed.iv.is_some())?;
                         parsed.iv = Some(value);
@@ -313,9 +499,13 @@ struct Plan {
     json: bool,
 }
 
-/// Checks the combination of arguments, reading `--session-key-env` variables with `env`.
-/// `Err` is a usage error's message.
-fn plan(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Plan, String> {
+/// Checks the combination of arguments, reading `--session-key-env` variables with `env` and
+/// `--session-key-file` sources with `read` (after the checks). `Err` is a usage error's message.
+fn plan(
+    args: Args,
+    env: impl Fn(&str) -> Option<String>,
+    read: impl Fn(&str) -> Result<String, String>,
+) -> Result<Plan, String> {
     let mode = args.mode.unwrap_or(Mode::Steps);
     let input_given = !args.session_keys.is_empty() || args.iv.is_some() || args.data.is_some();
     let sample = args.sample || !(input_given || args.appid.is_some() || args.skip_appid_check);
@@ -330,6 +520,22 @@ fn plan(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Plan, String
     }
     if args.appid.is_some() && args.skip_appid_check {
         return Err("give only one of --appid and --skip-appid-check".into());
+    }
+    if mode == Mode::Diagnose {
+        // werun::diagnose names a failure's cause whatever the appid and the watermark's age:
+        // an option it would ignore is refused, not taken for a check.
+        for (given, option) in [
+            (args.appid.is_some(), "--appid"),
+            (args.max_age.is_some() || args.now.is_some(), "--max-age"),
+        ] {
+            if given {
+                return Err(format!(
+                    "diagnose takes no {option}: it names the cause of a failure whatever the \
+                     appid and the watermark's age; to check those, run werun steps (or werun \
+                     open-data) with {option}"
+                ));
+            }
+        }
     }
     if args.now.is_some() && args.max_age.is_none() {
         return Err("--now needs --max-age".into());
@@ -347,6 +553,14 @@ fn plan(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Plan, String
         }
         let iv = args.iv.ok_or("--iv is required")?;
         let data = args.data.filter(|d| d != "-");
+        let stdin_keys = args.session_keys.iter().filter(|s| s.is_stdin()).count();
+        if stdin_keys > 1 || (stdin_keys == 1 && data.is_none()) {
+            return Err(
+                "stdin gives one input only: with --session-key-file - (or fd:0), give \
+                        ENCRYPTED_DATA as an argument"
+                    .into(),
+            );
+        }
         let keys = args
             .session_keys
             .into_iter()
@@ -356,6 +570,21 @@ fn plan(args: Args, env: impl Fn(&str) -> Option<String>) -> Result<Plan, String
                     "--session-key-env {name}: the environment variable {name} is not set (or \
                      not UTF-8)"
                 )),
+                KeySource::File(source) => {
+                    let text =
+                        read(&source).map_err(|e| format!("--session-key-file {source}: {e}"))?;
+                    let key = text.trim_end_matches(['\n', '\r']);
+                    if key.is_empty() {
+                        Err(format!("--session-key-file {source}: empty"))
+                    } else if key.contains(['\n', '\r']) {
+                        Err(format!(
+                            "--session-key-file {source}: more than one line (one session_key \
+                             per file)"
+                        ))
+                    } else {
+                        Ok(key.to_string())
+                    }
+                }
             })
             .collect::<Result<_, _>>()?;
         (keys, iv, data, None)
@@ -424,6 +653,18 @@ fn run(plan: &Plan, data: &[u8]) -> Result<String, Failure> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let iv = Iv::from_base64(&plan.iv, mode).map_err(Failure::status)?;
+    if data.is_empty() {
+        // The library's status for empty data, with a message that says what happened: no
+        // data came, rather than "truncated".
+        return Err(Failure {
+            message: match plan.data {
+                None => "no encryptedData on stdin (pipe it in, or give it as an argument)",
+                Some(_) => "ENCRYPTED_DATA is empty",
+            }
+            .into(),
+            ..Failure::status(Error::CiphertextLength)
+        });
+    }
     let mut options = match &plan.appid {
         Some(appid) => Options::expect_appid(appid),
         None => Options::skip_appid_check(),
@@ -486,7 +727,8 @@ fn steps(
         );
     }
     let total: u64 = steps.iter().map(|s| u64::from(s.step)).sum();
-    let _ = writeln!(out, "{} days, {total} steps", steps.len());
+    let days = if steps.len() == 1 { "day" } else { "days" };
+    let _ = writeln!(out, "{} {days}, {total} steps", steps.len());
     if let Some(w) = watermark {
         let _ = writeln!(out, "watermark {w} ({})", date_utc8(w));
     }
@@ -583,6 +825,27 @@ fn date_utc8(timestamp: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The text of a `--session-key-file` source: a path, `-` (stdin) or `fd:N`.
+fn read_key_source(source: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let read = if source == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else if let Some(fd) = source.strip_prefix("fd:") {
+        let fd: u32 = fd
+            .parse()
+            .map_err(|_| format!("fd:N takes a file descriptor number, not {fd:?}"))?;
+        if cfg!(unix) {
+            std::fs::File::open(format!("/dev/fd/{fd}")).and_then(|mut f| f.read_to_end(&mut bytes))
+        } else {
+            return Err("fd:N needs a Unix system".into());
+        }
+    } else {
+        std::fs::File::open(source).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    read.map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
+}
+
 /// The data from stdin, without its trailing line breaks.
 fn read_stdin() -> std::io::Result<Vec<u8>> {
     let mut data = Vec::new();
@@ -614,12 +877,14 @@ fn usage_error(message: &str) -> ExitCode {
 
 fn main() -> ExitCode {
     let plan = match parse_args(std::env::args_os().skip(1)) {
-        Ok(Command::Help) => return print(&help()),
+        Ok(Command::Help(mode)) => return print(&help(mode)),
         Ok(Command::Version) => return print(&format!("werun {}\n", env!("CARGO_PKG_VERSION"))),
-        Ok(Command::Run(args)) => match plan(args, |name| std::env::var(name).ok()) {
-            Ok(plan) => plan,
-            Err(message) => return usage_error(&message),
-        },
+        Ok(Command::Run(args)) => {
+            match plan(args, |name| std::env::var(name).ok(), read_key_source) {
+                Ok(plan) => plan,
+                Err(message) => return usage_error(&message),
+            }
+        }
         Err(message) => return usage_error(&message),
     };
     let stdin;
@@ -655,7 +920,16 @@ mod tests {
 
     fn planned(args: &[&str]) -> Result<Plan, String> {
         match parse(args)? {
-            Command::Run(args) => plan(args, |name| (name == "KEY_VAR").then(|| "E".to_string())),
+            Command::Run(args) => plan(
+                args,
+                |name| (name == "KEY_VAR").then(|| "E".to_string()),
+                |source| match source {
+                    "key.txt" | "-" | "fd:3" | "fd:0" => Ok(format!("F{source}\r\n")),
+                    "two-lines" => Ok("A\nB\n".into()),
+                    "empty" => Ok("\n".into()),
+                    _ => Err("No such file or directory (os error 2)".into()),
+                },
+            ),
             other => panic!("{other:?}"),
         }
     }
@@ -747,6 +1021,56 @@ mod tests {
     }
 
     #[test]
+    fn keys_from_files_keep_their_place() {
+        let p = planned(&[
+            "--session-key-file=key.txt",
+            "--session-key=A",
+            "--session-key-file",
+            "fd:3",
+            "--session-key-file",
+            "-",
+            "--iv=I",
+            "--appid=wx",
+            "D",
+        ])
+        .unwrap();
+        assert_eq!(p.session_keys, ["Fkey.txt", "A", "Ffd:3", "F-"]);
+        let base = ["--iv=I", "--appid=wx"];
+        for (args, wanted) in [
+            (
+                &["--session-key-file=nope", "D"][..],
+                "--session-key-file nope: No such file",
+            ),
+            (&["--session-key-file=two-lines", "D"], "more than one line"),
+            (
+                &["--session-key-file=empty", "D"],
+                "--session-key-file empty: empty",
+            ),
+            (&["--session-key-file=-"], "stdin gives one input only"),
+            (
+                &["--session-key-file=fd:0", "-"],
+                "stdin gives one input only",
+            ),
+            (
+                &["--session-key-file=-", "--session-key-file=fd:0", "D"],
+                "stdin gives one input only",
+            ),
+            (
+                &[
+                    "--session-key-file=key.txt",
+                    "--session-key-file",
+                    "key.txt",
+                    "D",
+                ],
+                "--session-key-file key.txt is given twice",
+            ),
+        ] {
+            let err = planned(&[&base[..], args].concat()).unwrap_err();
+            assert!(err.contains(wanted), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
     fn repeated_keys_in_order_up_to_the_maximum() {
         let keys = ["A", "B", "C", "D", "E"];
         let mut args = vec![];
@@ -764,10 +1088,34 @@ mod tests {
 
     #[test]
     fn help_and_version() {
-        assert_eq!(parse(&["--help"]), Ok(Command::Help));
-        assert_eq!(parse(&["diagnose", "-h"]), Ok(Command::Help));
+        assert_eq!(parse(&["--help"]), Ok(Command::Help(None)));
+        assert_eq!(parse(&["help"]), Ok(Command::Help(None)));
+        assert_eq!(
+            parse(&["diagnose", "-h"]),
+            Ok(Command::Help(Some(Mode::Diagnose)))
+        );
+        assert_eq!(
+            parse(&["help", "open-data"]),
+            Ok(Command::Help(Some(Mode::OpenData)))
+        );
+        assert!(parse(&["help", "steps", "x"])
+            .unwrap_err()
+            .contains("one mode"));
         assert_eq!(parse(&["-V"]), Ok(Command::Version));
-        let help = help();
+        for mode in Mode::ALL {
+            let help = help(Some(mode));
+            assert!(
+                help.contains(&format!("usage: werun {} ", mode.word())),
+                "{help}"
+            );
+            assert!(
+                help.contains(" 64 ") && help.contains("DECRYPT_FAILED"),
+                "{help}"
+            );
+            assert!(help.lines().all(|l| l.len() <= 100), "{help}");
+        }
+        assert!(!help(Some(Mode::Diagnose)).contains("  --max-age SECONDS"));
+        let help = help(None);
         for word in [
             "--session-key",
             "--max-age",
@@ -805,10 +1153,71 @@ mod tests {
             (&["--session-key", "K", "D", "E"], "more than one"),
             (&["--json", "diagnose"], "must be the first argument"),
             (&["-x"], "unknown option -x"),
+            (
+                &["diagnose", "--appid", "wx"],
+                "diagnose takes no --appid: it names the cause",
+            ),
+            (
+                &[
+                    "diagnose",
+                    "--session-key",
+                    "K",
+                    "--iv",
+                    "I",
+                    "--max-age",
+                    "9",
+                ],
+                "diagnose takes no --max-age",
+            ),
         ] {
             let err = planned(args).unwrap_err();
             assert!(err.contains(wanted), "{args:?}: {err}");
         }
+    }
+
+    #[test]
+    fn mistyped_modes() {
+        for (word, wanted) in [
+            ("diagnos", "unknown mode 'diagnos' (did you mean diagnose?)"),
+            (
+                "open_data",
+                "unknown mode 'open_data' (did you mean open-data?)",
+            ),
+            ("step", "unknown mode 'step' (did you mean steps?)"),
+            ("diag", "(did you mean diagnose?)"),
+            ("hlep", "(did you mean help?)"),
+            (
+                "xyz",
+                "unknown mode 'xyz' (the modes are steps, open-data and diagnose)",
+            ),
+        ] {
+            let err = parse(&[word, "--session-key", "K"]).unwrap_err();
+            assert!(err.contains(wanted), "{word}: {err}");
+            assert!(
+                parse(&["help", word]).unwrap_err().contains(wanted),
+                "{word}"
+            );
+        }
+        // Base64 of whole 16-byte blocks is data, even when it is a lowercase word; so are
+        // words with capitals, digits, '+', '/' or '='.
+        for data in [
+            "abcdefghijklmnopqrstuv",
+            &"a".repeat(43),
+            &"a".repeat(64),
+            "AAAA",
+            "abc=",
+            "ab+c",
+            "-",
+        ] {
+            match parse(&[data]) {
+                Ok(Command::Run(args)) => assert_eq!(args.data.as_deref(), Some(data)),
+                other => panic!("{data}: {other:?}"),
+            }
+        }
+        assert!(looks_like_a_mode("abcdefghijklmnopqrstu"));
+        assert!(looks_like_a_mode(&"a".repeat(24)));
+        assert_eq!(edit_distance("diagnos", "diagnose"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

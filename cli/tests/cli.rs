@@ -187,6 +187,39 @@ fn reads_encrypted_data_from_stdin() {
 }
 
 #[test]
+fn empty_stdin_says_so() {
+    let s = sample_vector();
+    let common = [
+        "--session-key",
+        s["session_key"].as_str().unwrap(),
+        "--iv",
+        s["iv"].as_str().unwrap(),
+    ];
+    let length = i32::try_from(werun::Error::CiphertextLength.code()).unwrap();
+    for (mode, appid) in [
+        (&[][..], &["--appid", "wx"][..]),
+        (&["open-data"], &["--skip-appid-check"]),
+        (&["diagnose"], &[]),
+    ] {
+        for (stdin, extra) in [(&b""[..], &[][..]), (b"\r\n", &["-"]), (b"", &["--json"])] {
+            let args = [mode, &common, appid, extra].concat();
+            let out = run_with_stdin(&args, stdin);
+            assert_eq!(out.status.code(), Some(length), "{args:?}");
+            assert!(
+                text(&out.stderr).starts_with("werun: no encryptedData on stdin"),
+                "{args:?}: {}",
+                text(&out.stderr)
+            );
+            assert!(out.stdout.is_empty());
+        }
+        let args = [mode, &common, appid, &["--", ""]].concat();
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(length), "{args:?}");
+        assert_eq!(text(&out.stderr), "werun: ENCRYPTED_DATA is empty\n");
+    }
+}
+
+#[test]
 fn errors_exit_with_their_status_and_message() {
     let s = sample_vector();
     let key = s["session_key"].as_str().unwrap();
@@ -291,8 +324,72 @@ fn usage_errors_exit_64() {
 }
 
 #[test]
+fn mistyped_modes_are_usage_errors() {
+    for (args, wanted) in [
+        (
+            &["diagnos"][..],
+            "werun: unknown mode 'diagnos' (did you mean diagnose?)",
+        ),
+        (
+            &["open_data", "--session-key", "K"],
+            "werun: unknown mode 'open_data' (did you mean open-data?)",
+        ),
+        (
+            &["stpes", "--json"],
+            "werun: unknown mode 'stpes' (did you mean steps?)",
+        ),
+        (
+            &["help", "diagnos"],
+            "werun: unknown mode 'diagnos' (did you mean diagnose?)",
+        ),
+        (
+            &["help", "steps", "steps"],
+            "werun: help takes one mode at most",
+        ),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(EX_USAGE), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.starts_with(wanted), "{args:?}: {stderr}");
+        assert!(stderr.contains("usage:"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn help_per_mode() {
+    for (args, mode) in [
+        (&["help", "diagnose"][..], "diagnose"),
+        (&["diagnose", "--help"], "diagnose"),
+        (&["open-data", "-h"], "open-data"),
+        (&["help", "steps"], "steps"),
+        (&["steps", "--json", "--help"], "steps"),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stderr.is_empty());
+        let help = text(&out.stdout);
+        assert!(help.starts_with(&format!("werun {} {mode}\n", env!("CARGO_PKG_VERSION"))));
+        assert!(
+            help.contains(&format!("usage: werun {mode} [OPTIONS]")),
+            "{help}"
+        );
+        assert!(
+            help.contains("--session-key") && help.contains(" 64 "),
+            "{help}"
+        );
+    }
+    // diagnose checks no appid and no age: its help does not offer them.
+    let help = String::from_utf8(run(&["help", "diagnose"]).stdout).unwrap();
+    assert!(
+        !help.contains("  --max-age SECONDS") && !help.contains("  open-data   "),
+        "{help}"
+    );
+}
+
+#[test]
 fn help_and_version_go_to_stdout() {
-    for args in [&["--help"][..], &["-h"], &["diagnose", "--help"]] {
+    for args in [&["--help"][..], &["-h"], &["help"], &["--json", "--help"]] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(out.stderr.is_empty());
@@ -547,7 +644,19 @@ fn every_vector_through_the_command() {
             checked.1 += 1;
         }
         if let Some(diagnosis) = expect["diagnosis"].as_str() {
-            let out = run(&[&["diagnose", "--json"][..], &args].concat());
+            // diagnose checks no appid and no age, and refuses the options that ask for it.
+            let mut diagnose_args = vec!["diagnose", "--json"];
+            let mut rest = args.iter().copied();
+            while let Some(arg) = rest.next() {
+                match arg {
+                    "--appid" => {
+                        rest.next();
+                    }
+                    _ if arg.starts_with("--now=") || arg.starts_with("--max-age=") => {}
+                    _ => diagnose_args.push(arg),
+                }
+            }
+            let out = run(&diagnose_args);
             assert!(out.status.success(), "{id}: {}", text(&out.stderr));
             let got: Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(got["diagnosis"], diagnosis, "{id}");
@@ -592,4 +701,143 @@ fn session_keys_from_the_environment() {
         .unwrap();
     assert_eq!(out.status.code(), Some(EX_USAGE));
     assert!(text(&out.stderr).contains("WERUN_TEST_KEY is not set"));
+}
+
+#[test]
+fn session_keys_from_a_file_stdin_or_a_descriptor() {
+    let s = sample_vector();
+    let key = s["session_key"].as_str().unwrap();
+    let stale = "i0vns4pveFuOIEpP3pxrbQ==";
+    let dir = std::env::temp_dir().join(format!("werun-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("key");
+    std::fs::write(&file, format!("{key}\n")).unwrap();
+    let file = file.to_str().unwrap();
+    let rest = [
+        "--iv",
+        s["iv"].as_str().unwrap(),
+        "--appid",
+        s["appid"].as_str().unwrap(),
+        "--json",
+        s["encrypted_data"].as_str().unwrap(),
+    ];
+    let index = |out: &Output| -> Value {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["sessionKeyIndex"].clone()
+    };
+    // A path, after a stale key: index 1.
+    let out = run(&[
+        &["--session-key", stale, "--session-key-file", file][..],
+        &rest,
+    ]
+    .concat());
+    assert_eq!(index(&out), 1);
+    // "-": the key on stdin, the data as an argument.
+    let args = [&["--session-key-file=-"][..], &rest].concat();
+    let out = run_with_stdin(&args, format!("{key}\r\n").as_bytes());
+    assert_eq!(index(&out), 0);
+    // fd:N, as openssl's -pass fd:N.
+    #[cfg(unix)]
+    {
+        let script = format!("exec \"$0\" --session-key-file fd:3 \"$@\" 3<'{file}'",);
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_werun"))
+            .args(rest)
+            .output()
+            .unwrap();
+        assert_eq!(index(&out), 0);
+    }
+    // Usage errors: a missing file, stdin for both the key and the data, a source given twice.
+    let missing = dir.join("missing");
+    for (args, wanted) in [
+        (
+            vec!["--session-key-file", missing.to_str().unwrap()],
+            "No such file",
+        ),
+        (
+            vec!["--session-key-file", "-", "--iv", "i", "--appid", "wx"],
+            "stdin gives one input only",
+        ),
+        (
+            vec!["--session-key-file", file, "--session-key-file", file],
+            "is given twice",
+        ),
+        (vec!["--session-key-file", "fd:x"], "file descriptor number"),
+    ] {
+        let args = if args.len() == 2 {
+            [&args[..], &rest].concat()
+        } else {
+            args
+        };
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(EX_USAGE), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(wanted), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diagnose_refuses_what_it_would_ignore() {
+    let s = sample_vector();
+    let input = [
+        "--session-key",
+        s["session_key"].as_str().unwrap(),
+        "--iv",
+        s["iv"].as_str().unwrap(),
+        s["encrypted_data"].as_str().unwrap(),
+    ];
+    for extra in [
+        &["--appid", "wx0000000000000000"][..],
+        &["--appid=wx4f4bc4dec97d474b"],
+        &["--max-age", "60"],
+    ] {
+        for args in [
+            [&["diagnose"][..], &input, extra].concat(),
+            [&["diagnose", "--sample"][..], extra].concat(),
+        ] {
+            let out = run(&args);
+            assert_eq!(out.status.code(), Some(EX_USAGE), "{args:?}");
+            let stderr = text(&out.stderr);
+            assert!(
+                stderr.starts_with("werun: diagnose takes no --"),
+                "{stderr}"
+            );
+            assert!(stderr.contains("run werun steps"), "{stderr}");
+            assert!(out.stdout.is_empty());
+        }
+    }
+    // --skip-appid-check is what diagnose does anyway: accepted.
+    let out = run(&[&["diagnose", "--skip-appid-check"][..], &input].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn one_day_is_singular() {
+    let v = vectors();
+    let one = v["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| {
+            x["expect"]["status"] == "OK"
+                && x["api"] != "open_data"
+                && x["expect"]["steps"]
+                    .as_array()
+                    .is_some_and(|s| s.len() == 1)
+                && vector_args(x).is_some()
+        })
+        .expect("a vector with one entry");
+    let args = vector_args(one).unwrap();
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let step = one["expect"]["steps"][0][1].as_u64().unwrap();
+    assert!(
+        text(&out.stdout).contains(&format!("\n1 day, {step} steps\n")),
+        "{}",
+        text(&out.stdout)
+    );
 }

@@ -29,6 +29,13 @@ werun --bogus >/dev/null 2>&1
 code=$?
 set -e
 [ "$code" = 64 ] || fail "a usage error gave exit status $code, not 64"
+set +e
+werun diagnos >/dev/null 2>"$work/mistyped.err"
+code=$?
+set -e
+[ "$code" = 64 ] && grep -q "^werun: unknown mode 'diagnos' (did you mean diagnose?)" "$work/mistyped.err" ||
+  fail "werun diagnos: exit status $code, $(head -n 1 "$work/mistyped.err")"
+werun help diagnose | grep -q '^usage: werun diagnose ' || fail "werun help diagnose"
 
 # PROGRAM KEY IV APPID DATA for run_sample: the entries as "timestamp step" lines, from --json.
 cat >"$work/steps-args" <<'SCRIPT'
