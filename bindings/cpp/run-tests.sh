@@ -46,7 +46,10 @@ $CXX $flags -c "$here/tests/werun_test.cpp" -o "$work/werun_test.o"
 $CXX $flags -fno-exceptions -fno-rtti -c "$here/tests/second_tu.cpp" -o "$work/second_tu.o"
 # shellcheck disable=SC2086
 $CXX -fsanitize=address,undefined "$work/werun_test.o" "$work/second_tu.o" $libs -o "$work/werun_test"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$work/werun_test"
+# (WERUN_TEST_HEADER: the header the tables are compared with; another copy shows the test fail
+# on an addition.)
+WERUN_TEST_HEADER=${WERUN_TEST_HEADER:-$root/include/werun.h} ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+  UBSAN_OPTIONS=print_stacktrace=1 "$work/werun_test"
 
 echo "== CMake consumer against make install PREFIX=$work/prefix"
 make -C "$root" --no-print-directory install PREFIX="$work/prefix" >"$work/install.log" 2>&1 ||

@@ -18,6 +18,14 @@ rm -rf "$prefix"
 make -C "$root" --no-print-directory -s install PREFIX="$prefix" >/dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# Go's build cache does not hash a header or a library found outside the module (pkg-config's
+# include directory, libwerun.a): with a warm cache, a regenerated header (a renamed struct
+# field) or a new libwerun.a would still pass on the old build. Their hash in CGO_CFLAGS is part
+# of every cgo action's key, so a change rebuilds this package (only it: seconds), and an
+# unchanged tree keeps the cache. (Go's default CGO_CFLAGS is "-O2 -g".)
+stamp=$(cat "$prefix/include/werun.h" "$prefix/lib/libwerun.a" "$prefix/lib/libwerun.so" | sha256sum | cut -c1-16)
+export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DWERUN_BUILD_STAMP=$stamp"
+echo "== cgo cache key: the installed header and libraries, sha256 $stamp"
 
 echo "== gofmt"
 unformatted=$(gofmt -l .)

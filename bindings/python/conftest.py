@@ -12,7 +12,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 VECTORS_PATH = REPO / "tests" / "vectors" / "werun.json"
-HEADER_PATH = REPO / "include" / "werun.h"
+# (WERUN_TEST_HEADER: another copy, to see tests/test_header.py fail on an addition.)
+HEADER_PATH = Path(os.environ.get("WERUN_TEST_HEADER") or REPO / "include" / "werun.h")
 
 if os.environ.get("WERUN_TEST_INSTALLED"):
     # pytest put this directory on sys.path to import this file: the checkout's package

@@ -16,7 +16,9 @@
 #   WERUN_PYTHON_TOOLS    the venv with auditwheel and twine (default target/python-tools,
 #                         which .ci/install-python.sh makes)
 #   WERUN_TEST_PYTHONS    the interpreters for step 3 (default: python3.X for each supported X,
-#                         on PATH or under pyenv; a missing one is reported and skipped)
+#                         on PATH or under pyenv; a missing one is an error)
+#   WERUN_ALLOW_MISSING_PYTHONS=1  a supported Python missing from this machine is reported
+#                         ("SKIPPED") and left out instead (at least one must be found)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -135,6 +137,7 @@ for d in "${path_dirs[@]}"; do
 done
 no_cargo_path=${no_cargo_path%:}
 
+missing=()
 find_python() {  # python3.X: on PATH, or under pyenv
   local v=$1 p
   if p=$(command -v "python$v") && "$p" -c '' 2>/dev/null; then echo "$p"; return; fi
@@ -149,10 +152,13 @@ else
   interpreters=()
   for v in $(sed -n 's/.*"Programming Language :: Python :: \(3\.[0-9]*\)".*/\1/p' \
                "$here/pyproject.toml"); do
-    if p=$(find_python "$v"); then interpreters+=("$p"); else
-      echo "-- Python $v: no python$v on this machine, not tested"
-    fi
+    if p=$(find_python "$v"); then interpreters+=("$p"); else missing+=("$v"); fi
   done
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  [ "${WERUN_ALLOW_MISSING_PYTHONS:-}" = 1 ] ||
+    fail "Python ${missing[*]} not found (no python3.X on PATH or under pyenv; supported: pyproject.toml's classifiers); WERUN_ALLOW_MISSING_PYTHONS=1 to test without them"
+  echo "-- SKIPPED (WERUN_ALLOW_MISSING_PYTHONS=1): Python ${missing[*]} not on this machine, not tested"
 fi
 [ "${#interpreters[@]}" -gt 0 ] || fail "no supported Python found"
 

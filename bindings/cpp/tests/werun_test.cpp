@@ -9,7 +9,11 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -419,6 +423,103 @@ void test_version() {
 
 }  // namespace
 
+// --- the tables against include/werun.h (WERUN_TEST_HEADER, set by run-tests.sh) --------------
+// Every status, diagnosis and option flag of the header is one werun.hpp knows, with the same
+// value, and no other: a value added to the header fails here until the binding knows it (the
+// enums take the header's macros, so only a missing name, or a header that differs from the one
+// compiled in, can show).
+
+// The NAME -> value pairs of the header's lines `PREFIX NAME SEP value` (leading spaces
+// skipped): `#define WERUN_OPTION_` with " ", `WERUN_STATUS_` with " = " (the enum's lines).
+std::map<std::string, std::uint32_t> header_values(const std::string &text, const std::string &prefix,
+                                                   const std::string &sep) {
+  std::map<std::string, std::uint32_t> found;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    const auto start = line.find_first_not_of(' ');
+    if (start == std::string::npos || line.compare(start, prefix.size(), prefix) != 0) continue;
+    const auto name_end = line.find(sep, start + prefix.size());
+    if (name_end == std::string::npos) continue;
+    const std::string value = line.substr(name_end + sep.size());
+    const auto digits = value.find_first_not_of("0123456789");
+    if (digits == 0 || (digits != std::string::npos && value.substr(digits) != ",")) continue;
+    found[line.substr(start + prefix.size(), name_end - start - prefix.size())] =
+        static_cast<std::uint32_t>(std::stoul(value));
+  }
+  return found;
+}
+
+template <typename T>
+void check_table(const std::map<std::string, std::uint32_t> &header,
+                 const std::map<std::string, T> &known, const char *what) {
+  CHECK(!header.empty(), "no %s in the header", what);
+  for (const auto &[name, value] : header) {
+    const auto it = known.find(name);
+    CHECK(it != known.end(), "%s %s (%u) in the header is unknown to werun.hpp's tests", what,
+          name.c_str(), value);
+    if (it != known.end()) {
+      CHECK(static_cast<std::uint32_t>(it->second) == value, "%s %s: C++ %u, header %u", what,
+            name.c_str(), static_cast<std::uint32_t>(it->second), value);
+    }
+  }
+  CHECK(known.size() == header.size(), "%zu %s in werun.hpp's tests, %zu in the header",
+        known.size(), what, header.size());
+}
+
+void test_tables_equal_the_header() {
+  const char *path = std::getenv("WERUN_TEST_HEADER");
+  CHECK(path != nullptr, "WERUN_TEST_HEADER (the header to compare with) is not set");
+  if (path == nullptr) return;
+  std::ifstream in(path);
+  CHECK(in.good(), "cannot read %s", path);
+  std::stringstream text;
+  text << in.rdbuf();
+  using werun::status;
+  const std::map<std::string, status> statuses = {
+      {"OK", status::ok},
+      {"NULL_ARGUMENT", status::null_argument},
+      {"SESSION_KEY_INVALID", status::session_key_invalid},
+      {"IV_INVALID", status::iv_invalid},
+      {"ENCRYPTED_DATA_INVALID", status::encrypted_data_invalid},
+      {"CIPHERTEXT_LENGTH", status::ciphertext_length},
+      {"BUFFER_TOO_SMALL", status::buffer_too_small},
+      {"DECRYPT_FAILED", status::decrypt_failed},
+      {"APPID_MISMATCH", status::appid_mismatch},
+      {"WATERMARK_EXPIRED", status::watermark_expired},
+      {"CAPACITY_EXCEEDED", status::capacity_exceeded},
+      {"INTERNAL", status::internal},
+      {"INVALID_ARGUMENT", status::invalid_argument},
+  };
+  using werun::diagnosis;
+  const std::map<std::string, diagnosis> diagnoses = {
+      {"WERUN_DATA", diagnosis::werun_data},
+      {"NOT_WERUN_DATA", diagnosis::not_werun_data},
+      {"SESSION_KEY_MISMATCH", diagnosis::session_key_mismatch},
+      {"IV_MISMATCH", diagnosis::iv_mismatch},
+      {"GARBLED", diagnosis::garbled},
+      {"TRUNCATED", diagnosis::truncated},
+  };
+  // The flags werun::options sets (skip_appid_check, check_freshness, strict_base64).
+  const std::map<std::string, std::uint32_t> flags = {
+      {"SKIP_APPID_CHECK", WERUN_OPTION_SKIP_APPID_CHECK},
+      {"STRICT_BASE64", WERUN_OPTION_STRICT_BASE64},
+      {"CHECK_FRESHNESS", WERUN_OPTION_CHECK_FRESHNESS},
+  };
+  const auto header_statuses = header_values(text.str(), "WERUN_STATUS_", " = ");
+  check_table(header_statuses, statuses, "status");
+  check_table(header_values(text.str(), "#define WERUN_DIAGNOSIS_", " "), diagnoses,
+              "diagnosis");
+  check_table(header_values(text.str(), "#define WERUN_OPTION_", " "), flags,
+              "option flag");
+  // werun::wx holds every code the library gives for the header's statuses.
+  const std::set<std::int32_t> wx = {werun::wx::ok, werun::wx::illegal_aes_key, werun::wx::illegal_iv,
+                                     werun::wx::illegal_buffer, werun::wx::decode_base64_error};
+  for (const auto &[name, value] : header_statuses) {
+    CHECK(wx.count(werun_status_wx_code(value)) == 1, "wx code of %s: %d not in werun::wx",
+          name.c_str(), static_cast<int>(werun_status_wx_code(value)));
+  }
+}
+
 int main() {
   std::set<std::uint32_t> seen;
   test_vectors(seen);
@@ -431,6 +532,7 @@ int main() {
   test_keys_vectors();
   test_keys_calls();
   test_wx_codes();
+  test_tables_equal_the_header();
   test_value_of_a_failure_aborts();
   test_version();
   std::printf("werun.hpp: %zu vectors, %zu keys vectors, %d checks, %d failures\n",

@@ -8,7 +8,8 @@ const PACKAGE_DIR = path.resolve(__dirname, '..');
 const REPO_DIR = path.resolve(PACKAGE_DIR, '..', '..');
 const VECTORS_FILE = path.join(REPO_DIR, 'tests', 'vectors', 'werun.json');
 const REAL_WORLD_FILE = path.join(REPO_DIR, 'tests', 'vectors', 'real-world.json');
-const HEADER_FILE = path.join(REPO_DIR, 'include', 'werun.h');
+// (WERUN_TEST_HEADER: another copy, to see the header tests fail on an addition.)
+const HEADER_FILE = process.env.WERUN_TEST_HEADER || path.join(REPO_DIR, 'include', 'werun.h');
 
 /**
  * tests/vectors/werun.json, the file every language's tests read, with the integers that a
