@@ -427,7 +427,9 @@ pub(crate) fn read<'a>(
 /// The value of the 10 digits `text` starts with.
 #[inline(always)]
 fn ten_digits(text: &[u8]) -> Option<u64> {
-    let high = value8(u64::from_le_bytes(*text.first_chunk::<8>()?) ^ 0x3030_3030_3030_3030);
+    let high = crate::payload::compact::value8(
+        u64::from_le_bytes(*text.first_chunk::<8>()?) ^ 0x3030_3030_3030_3030,
+    );
     let [a, b] = *text.get(8..10)? else {
         return None;
     };
@@ -437,21 +439,8 @@ fn ten_digits(text: &[u8]) -> Option<u64> {
 /// The value of the 1 to 7 digits `text` starts with (a '}' follows them).
 #[inline(always)]
 fn step_digits(text: &[u8]) -> Option<u32> {
-    let word = u64::from_le_bytes(*text.first_chunk::<8>()?);
-    let t = word ^ 0x3030_3030_3030_3030;
-    let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
-    let n = non_digit.trailing_zeros() / 8;
-    let value = value8(t.checked_shl(8 * (8 - n)).unwrap_or(0));
+    let (value, _) = crate::payload::compact::digits8(text)?;
     u32::try_from(value).ok()
-}
-
-/// The value of 8 decimal digits, one per byte (the first the most significant; zero bytes act
-/// as leading zeros).
-#[inline(always)]
-fn value8(t: u64) -> u64 {
-    let d = t.wrapping_mul(10).wrapping_add(t >> 8) & 0x00FF_00FF_00FF_00FF;
-    let d = d.wrapping_mul(100).wrapping_add(d >> 16) & 0x0000_FFFF_0000_FFFF;
-    d.wrapping_mul(10_000).wrapping_add(d >> 32) & 0xFFFF_FFFF
 }
 
 #[cfg(test)]

@@ -102,13 +102,7 @@ pub(crate) struct Scan {
     pub(crate) watermark: Option<(i64, usize, usize, bool)>,
 }
 
-/// The conditions below are masks: all ones (true) or all zeros (false).
-#[inline(always)]
-fn m(mask: u32) -> u32 {
-    mask
-}
-
-/// A `bool` as a mask.
+/// The conditions below are masks: all ones (true) or all zeros (false). A `bool` as a mask.
 #[inline(always)]
 fn mb(b: bool) -> u32 {
     0u32.wrapping_sub(u32::from(b))
@@ -206,7 +200,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
 
     for (i, &byte) in buf.iter().enumerate() {
         let live = mb(i < len);
-        let c = sel(m(live), u32::from(byte), u32::from(b' '));
+        let c = sel(live, u32::from(byte), u32::from(b' '));
 
         // The byte's classes (0 or 1).
         let ws = eq(c, 0x20) | eq(c, 0x09) | eq(c, 0x0A) | eq(c, 0x0D);
@@ -228,7 +222,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let lower = c | 0x20;
         let hexletter = within(lower, 0x61, 0x66);
         let hexdigit = digit | hexletter;
-        let hexval = sel(m(digit), d, lower.wrapping_sub(0x61 - 10) & 0xF);
+        let hexval = sel(digit, d, lower.wrapping_sub(0x61 - 10) & 0xF);
         let ctrl = lt(c, 0x20);
 
         // UTF-8, over the whole text (outside strings the grammar refuses non-ASCII anyway).
@@ -242,11 +236,11 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let start_ok = ascii | lead2 | lead3 | lead4;
         err |= !cont & !start_ok;
         let new_need = (lead2 & 1) | (lead3 & 2) | (lead4 & 3);
-        let new_lo = sel(m(eq(c, 0xE0)), 0xA0, sel(m(eq(c, 0xF0)), 0x90, 0x80));
-        let new_hi = sel(m(eq(c, 0xED)), 0x9F, sel(m(eq(c, 0xF4)), 0x8F, 0xBF));
-        need = sel(m(cont), need.wrapping_sub(1), new_need);
-        lo = sel(m(cont), 0x80, new_lo);
-        hi = sel(m(cont), 0xBF, new_hi);
+        let new_lo = sel(eq(c, 0xE0), 0xA0, sel(eq(c, 0xF0), 0x90, 0x80));
+        let new_hi = sel(eq(c, 0xED), 0x9F, sel(eq(c, 0xF4), 0x8F, 0xBF));
+        need = sel(cont, need.wrapping_sub(1), new_need);
+        lo = sel(cont, 0x80, new_lo);
+        hi = sel(cont, 0xBF, new_hi);
 
         // A number ends at the first byte that cannot continue it; that byte is then read as
         // the byte after a value.
@@ -268,10 +262,10 @@ pub(crate) fn scan<const EXTRACT: bool>(
         int_ok &= !is_step | (!neg & mb(mag <= u64::from(u32::MAX)));
         err |= ending_int & !int_ok;
         let value = if_neg(neg & 1, mag);
-        ent_ts = sel64(m(ending_int & eq(want, W_ENT_TS)), value, ent_ts);
-        ent_step = sel(m(ending_int & is_step), mag as u32, ent_step);
-        wm_ts = sel64(m(ending_int & eq(want, W_WM_TS)), value, wm_ts);
-        st = sel(m(num_end), AFTER, st);
+        ent_ts = sel64(ending_int & eq(want, W_ENT_TS), value, ent_ts);
+        ent_step = sel(ending_int & is_step, mag as u32, ent_step);
+        wm_ts = sel64(ending_int & eq(want, W_WM_TS), value, wm_ts);
+        st = sel(num_end, AFTER, st);
 
         let s_start = eq(st, START);
         let s_val = eq(st, VAL);
@@ -297,8 +291,8 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let in_skip = mb(skip_depth != 0);
         let skip_obj = 0u32.wrapping_sub((skip_stack & 1) as u32);
         let ctx_obj = eq(ctx, C_ROOT) | eq(ctx, C_WM) | eq(ctx, C_ENTRY);
-        let in_obj = sel(m(in_skip), skip_obj, ctx_obj);
-        let in_arr = sel(m(in_skip), !skip_obj, eq(ctx, C_LIST));
+        let in_obj = sel(in_skip, skip_obj, ctx_obj);
+        let in_arr = sel(in_skip, !skip_obj, eq(ctx, C_LIST));
 
         let mut next = st;
         let mut bad = 0u32;
@@ -322,7 +316,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let push = (open_obj | open_arr) & w_any;
         bad |= push & mb(skip_depth >= MAX_SKIP_DEPTH);
         skip_stack = sel128(
-            m(push),
+            push,
             (skip_stack << 1) | u128::from(open_obj & 1),
             skip_stack,
         );
@@ -333,51 +327,47 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let enter_wm = open_obj & eq(want, W_WM);
         let enter_entry = open_obj & eq(want, W_ENTRY);
         let enter_list = open_arr & eq(want, W_LIST);
-        ctx = sel(m(root), C_ROOT, ctx);
-        ctx = sel(m(enter_wm), C_WM, ctx);
-        ctx = sel(m(enter_entry), C_ENTRY, ctx);
-        ctx = sel(m(enter_list), C_LIST, ctx);
+        ctx = sel(root, C_ROOT, ctx);
+        ctx = sel(enter_wm, C_WM, ctx);
+        ctx = sel(enter_entry, C_ENTRY, ctx);
+        ctx = sel(enter_list, C_LIST, ctx);
         wm_ts_seen &= !enter_wm;
         wm_appid_seen &= !enter_wm;
         ent_ts_seen &= !enter_entry;
         ent_step_seen &= !enter_entry;
-        next = sel(m(open_obj | root), OBJ0, next);
-        next = sel(m(open_arr), ARR0, next);
+        next = sel(open_obj | root, OBJ0, next);
+        next = sel(open_arr, ARR0, next);
         // The first element of an array.
-        want = sel(m(open_arr), sel(m(enter_list), W_ENTRY, W_ANY), want);
+        want = sel(open_arr, sel(enter_list, W_ENTRY, W_ANY), want);
         // Strings: keys (after '{' or ','), values.
         let key_open = (s_obj0 | s_key) & quote;
         let str_open = open_str | key_open;
-        is_key = sel(m(str_open), key_open, is_key);
-        key_buf = sel128(m(str_open), 0, key_buf);
-        key_len = sel(m(str_open), 0, key_len);
-        key_odd = sel(m(str_open), 0, key_odd);
-        str_esc = sel(m(str_open), 0, str_esc);
-        str_start = sel64(m(str_open), i as u64 + 1, str_start);
-        next = sel(m(str_open), STR, next);
+        is_key = sel(str_open, key_open, is_key);
+        key_buf = sel128(str_open, 0, key_buf);
+        key_len = sel(str_open, 0, key_len);
+        key_odd = sel(str_open, 0, key_odd);
+        str_esc = sel(str_open, 0, str_esc);
+        str_start = sel64(str_open, i as u64 + 1, str_start);
+        next = sel(str_open, STR, next);
         // Numbers.
-        int_mode = sel(m(open_num), w_int, int_mode);
-        neg = sel(m(open_num), minus, neg);
-        mag = sel64(m(open_num), u64::from(d & digit), mag);
-        digits = sel(m(open_num), digit & 1, digits);
-        next = sel(
-            m(open_num),
-            sel(m(minus), MINUS, sel(m(zero), ZERO, INT)),
-            next,
-        );
+        int_mode = sel(open_num, w_int, int_mode);
+        neg = sel(open_num, minus, neg);
+        mag = sel64(open_num, u64::from(d & digit), mag);
+        digits = sel(open_num, digit & 1, digits);
+        next = sel(open_num, sel(minus, MINUS, sel(zero, ZERO, INT)), next);
         // Literals: the letters after the first, lowest first.
         let rest = sel(
-            m(eq(c, 0x74)),
+            eq(c, 0x74),
             0x65_75_72,
-            sel(m(eq(c, 0x66)), 0x65_73_6C_61, 0x6C_6C_75),
+            sel(eq(c, 0x66), 0x65_73_6C_61, 0x6C_6C_75),
         );
-        lit = sel(m(open_lit), rest, lit);
-        next = sel(m(open_lit), LIT, next);
+        lit = sel(open_lit, rest, lit);
+        next = sel(open_lit, LIT, next);
 
         // Keys and the colon.
         bad |= (s_obj0 | s_key) & !ws & !quote & !(s_obj0 & rbrace);
         bad |= s_colon & !ws & !colon;
-        next = sel(m(s_colon & colon), VAL, next);
+        next = sel(s_colon & colon, VAL, next);
 
         // After a value: ',' or the closer.
         let close_obj = (s_obj0 | s_after) & rbrace;
@@ -386,16 +376,16 @@ pub(crate) fn scan<const EXTRACT: bool>(
         bad |= close_arr & !in_arr;
         bad |= s_after & !ws & !comma & !rbrace & !rbrack;
         let sep = s_after & comma;
-        next = sel(m(sep), sel(m(in_obj), KEY, VAL), next);
+        next = sel(sep, sel(in_obj, KEY, VAL), next);
         want = sel(
-            m(sep & !in_obj),
-            sel(m(!in_skip & eq(ctx, C_LIST)), W_ENTRY, W_ANY),
+            sep & !in_obj,
+            sel(!in_skip & eq(ctx, C_LIST), W_ENTRY, W_ANY),
             want,
         );
         let close = close_obj | close_arr;
         let pop_skip = close & in_skip;
         let pop_ctx = close & !in_skip;
-        skip_stack = sel128(m(pop_skip), skip_stack >> 1, skip_stack);
+        skip_stack = sel128(pop_skip, skip_stack >> 1, skip_stack);
         skip_depth -= pop_skip & 1;
         let close_wm = pop_ctx & eq(ctx, C_WM);
         let close_entry = pop_ctx & eq(ctx, C_ENTRY);
@@ -404,17 +394,17 @@ pub(crate) fn scan<const EXTRACT: bool>(
         bad |= close_wm & !(wm_ts_seen & wm_appid_seen);
         bad |= close_entry & !(ent_ts_seen & ent_step_seen);
         bad |= close_root & werun & !seen_list;
-        ctx = sel(m(close_wm | close_list), C_ROOT, ctx);
-        ctx = sel(m(close_entry), C_LIST, ctx);
-        ctx = sel(m(close_root), C_NONE, ctx);
-        next = sel(m(close), sel(m(close_root), END, AFTER), next);
+        ctx = sel(close_wm | close_list, C_ROOT, ctx);
+        ctx = sel(close_entry, C_LIST, ctx);
+        ctx = sel(close_root, C_NONE, ctx);
+        next = sel(close, sel(close_root, END, AFTER), next);
         if EXTRACT {
             if let Some(last) = out.len().checked_sub(1) {
                 let slot = count.min(last as u64) as usize;
                 let store = close_entry & mb(count < cap);
                 if let Some(entry) = out.get_mut(slot) {
-                    entry.timestamp = sel64(m(store), ent_ts, entry.timestamp as u64) as i64;
-                    entry.step = sel(m(store), ent_step, entry.step);
+                    entry.timestamp = sel64(store, ent_ts, entry.timestamp as u64) as i64;
+                    entry.step = sel(store, ent_step, entry.step);
                 }
             }
             count += u64::from(close_entry & 1);
@@ -423,7 +413,7 @@ pub(crate) fn scan<const EXTRACT: bool>(
         // In a string.
         let s_close = s_str & quote;
         bad |= s_str & ctrl;
-        next = sel(m(s_str & bslash), ESC, next);
+        next = sel(s_str & bslash, ESC, next);
         str_esc |= s_str & bslash;
         let raw_unit = s_str & !quote & !bslash;
         // After '\': one of "\/bfnrt, or u and four hex digits.
@@ -439,38 +429,34 @@ pub(crate) fn scan<const EXTRACT: bool>(
         bad |= s_esc & !simple & !u;
         let esc_unit = s_esc & simple;
         let unescaped = sel(
-            m(eq(c, 0x62)),
+            eq(c, 0x62),
             0x08,
             sel(
-                m(eq(c, 0x66)),
+                eq(c, 0x66),
                 0x0C,
                 sel(
-                    m(eq(c, 0x6E)),
+                    eq(c, 0x6E),
                     0x0A,
-                    sel(m(eq(c, 0x72)), 0x0D, sel(m(eq(c, 0x74)), 0x09, c)),
+                    sel(eq(c, 0x72), 0x0D, sel(eq(c, 0x74), 0x09, c)),
                 ),
             ),
         );
-        next = sel(m(esc_unit), STR, next);
-        next = sel(m(s_esc & u), HEX, next);
-        hex_left = sel(m(s_esc & u), 4, hex_left);
-        hex = sel(m(s_esc & u), 0, hex);
+        next = sel(esc_unit, STR, next);
+        next = sel(s_esc & u, HEX, next);
+        hex_left = sel(s_esc & u, 4, hex_left);
+        hex = sel(s_esc & u, 0, hex);
         bad |= s_hex & !hexdigit;
         let hex_now = (hex << 4) | hexval;
-        hex = sel(m(s_hex), hex_now, hex);
+        hex = sel(s_hex, hex_now, hex);
         hex_left = hex_left.wrapping_sub(s_hex & 1);
         let hex_unit = s_hex & eq(hex_left, 0);
-        next = sel(m(hex_unit), STR, next);
+        next = sel(hex_unit, STR, next);
         // The key register: each character of a key, unescaped.
         let unit = raw_unit | esc_unit | hex_unit;
-        let unit_char = sel(
-            m(raw_unit),
-            c,
-            sel(m(esc_unit), unescaped, hex_now & 0xFFFF),
-        );
+        let unit_char = sel(raw_unit, c, sel(esc_unit, unescaped, hex_now & 0xFFFF));
         let keyed = unit & is_key;
         key_buf = sel128(
-            m(keyed),
+            keyed,
             (key_buf << 8) | u128::from(unit_char & 0xFF),
             key_buf,
         );
@@ -479,12 +465,12 @@ pub(crate) fn scan<const EXTRACT: bool>(
         // The string ends: a key's value comes next, or this value is done.
         let key_close = s_close & is_key;
         let val_close = s_close & !is_key;
-        next = sel(m(key_close), COLON, next);
-        next = sel(m(val_close), AFTER, next);
+        next = sel(key_close, COLON, next);
+        next = sel(val_close, AFTER, next);
         let is_appid = val_close & eq(want, W_APPID);
-        appid_start = sel64(m(is_appid), str_start, appid_start);
-        appid_end = sel64(m(is_appid), i as u64, appid_end);
-        appid_esc = sel(m(is_appid), str_esc, appid_esc);
+        appid_start = sel64(is_appid, str_start, appid_start);
+        appid_end = sel64(is_appid, i as u64, appid_end);
+        appid_esc = sel(is_appid, str_esc, appid_esc);
         // Which key it was, in the containers werun reads.
         let plain = key_close & !in_skip & !key_odd;
         let is = |word: u128, len: u32| eq(key_len, len) & mb(key_buf == word);
@@ -509,20 +495,20 @@ pub(crate) fn scan<const EXTRACT: bool>(
         wm_appid_seen |= k_appid;
         ent_ts_seen |= k_ent_ts;
         ent_step_seen |= k_step;
-        let key_want = sel(m(k_wm), W_WM, 0)
-            | sel(m(k_list), W_LIST, 0)
-            | sel(m(k_wm_ts), W_WM_TS, 0)
-            | sel(m(k_appid), W_APPID, 0)
-            | sel(m(k_ent_ts), W_ENT_TS, 0)
-            | sel(m(k_step), W_STEP, 0);
-        want = sel(m(key_close), key_want, want);
+        let key_want = sel(k_wm, W_WM, 0)
+            | sel(k_list, W_LIST, 0)
+            | sel(k_wm_ts, W_WM_TS, 0)
+            | sel(k_appid, W_APPID, 0)
+            | sel(k_ent_ts, W_ENT_TS, 0)
+            | sel(k_step, W_STEP, 0);
+        want = sel(key_close, key_want, want);
 
         // Numbers (the digits that continue them).
         bad |= s_minus & !digit;
-        next = sel(m(s_minus & digit), sel(m(zero), ZERO, INT), next);
+        next = sel(s_minus & digit, sel(zero, ZERO, INT), next);
         let int_digit = (s_minus | s_int) & digit;
         mag = sel64(
-            m(int_digit),
+            int_digit,
             mag.wrapping_mul(10).wrapping_add(u64::from(d)),
             mag,
         );
@@ -530,18 +516,18 @@ pub(crate) fn scan<const EXTRACT: bool>(
         let to_dot = (s_zero | s_int) & dot;
         let to_exp = (s_zero | s_int | s_frac) & e;
         bad |= (to_dot | to_exp) & int_mode;
-        next = sel(m(to_dot), DOT, next);
-        next = sel(m(to_exp), EXP, next);
+        next = sel(to_dot, DOT, next);
+        next = sel(to_exp, EXP, next);
         bad |= s_dot & !digit;
-        next = sel(m(s_dot & digit), FRAC, next);
+        next = sel(s_dot & digit, FRAC, next);
         bad |= s_exp & !(digit | plus | minus);
-        next = sel(m(s_exp), sel(m(digit), EXPD, ESIGN), next);
+        next = sel(s_exp, sel(digit, EXPD, ESIGN), next);
         bad |= s_esign & !digit;
-        next = sel(m(s_esign & digit), EXPD, next);
+        next = sel(s_esign & digit, EXPD, next);
         // Literals.
         bad |= s_lit & !eq(c, lit & 0xFF);
-        lit = sel(m(s_lit), lit >> 8, lit);
-        next = sel(m(s_lit & eq(lit, 0)), AFTER, next);
+        lit = sel(s_lit, lit >> 8, lit);
+        next = sel(s_lit & eq(lit, 0), AFTER, next);
         // After the root object: whitespace only.
         bad |= s_end & !ws;
 

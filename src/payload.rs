@@ -141,7 +141,7 @@ fn parse_watermark<'a>(p: &mut Parser<'a>) -> Result<RawWatermark<'a>> {
 /// reader would return; on any deviation it returns `None` and the caller starts over with the
 /// general reader. The literals are compared as whole slices and the integers are read 8 digits
 /// at a time (SWAR): no per-byte dispatch.
-mod compact {
+pub(crate) mod compact {
     use super::RawWatermark;
     use crate::json::JsonStr;
     use crate::StepInfo;
@@ -289,7 +289,7 @@ mod compact {
     /// The value of 8 decimal digits, one per byte (0..=9, the first byte the most significant;
     /// zero bytes act as leading zeros): pairs, then quads, then all 8.
     #[inline(always)]
-    fn value8(t: u64) -> u64 {
+    pub(crate) fn value8(t: u64) -> u64 {
         let d = t.wrapping_mul(10).wrapping_add(t >> 8) & 0x00FF_00FF_00FF_00FF;
         let d = d.wrapping_mul(100).wrapping_add(d >> 16) & 0x0000_FFFF_0000_FFFF;
         d.wrapping_mul(10_000).wrapping_add(d >> 32) & 0xFFFF_FFFF
@@ -332,7 +332,7 @@ mod compact {
 
     /// How many of the first 8 bytes of `text` are leading ASCII digits (0..=8), and their value.
     #[inline(always)]
-    fn digits8(text: &[u8]) -> Option<(u64, usize)> {
+    pub(crate) fn digits8(text: &[u8]) -> Option<(u64, usize)> {
         let word = u64::from_le_bytes(text.get(..8)?.try_into().ok()?);
         // Digits become 0..=9; every other byte becomes 10..=255.
         let t = word ^ 0x3030_3030_3030_3030;

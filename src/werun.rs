@@ -5,7 +5,9 @@ use crate::cipher::{self, BLOCK};
 use crate::json::JsonStr;
 use crate::key::{Iv, SessionKey};
 use crate::options::Options;
-use crate::payload::{parse_open_data, parse_werun, RawWatermark};
+#[cfg(not(target_os = "none"))]
+use crate::payload::parse_werun;
+use crate::payload::{parse_open_data, RawWatermark};
 use crate::Error;
 
 /// One day of WeRun data: the day's start (00:00 UTC+8) in Unix seconds, and the steps walked.
